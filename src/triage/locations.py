@@ -1,0 +1,33 @@
+"""Where triage keeps its files: one place, using platformdirs, nothing created at import."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_path, user_data_path
+
+APP_NAME = "triage"
+
+
+def data_dir() -> Path:
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def config_file() -> Path:
+    override = os.environ.get("TRIAGE_CONFIG")
+    if override:
+        return Path(override)
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def default_db_path() -> Path:
+    """`$TRIAGE_DB` if set, else triage.db in the user data directory."""
+    override = os.environ.get("TRIAGE_DB")
+    if override:
+        return Path(override)
+    return data_dir() / "triage.db"
+
+
+def demo_db_path() -> Path:
+    return data_dir() / "demo.db"

@@ -1,0 +1,77 @@
+"""Decisions: validated against the taxonomy, appended to the log, folded into the lead's state."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from triage.taxonomy import Taxonomy
+
+Source = Literal["manual", "auto", "bulk", "calibration", "import"]
+NOTE_MAX = 280
+
+
+class DecisionError(ValueError):
+    """A decision the method does not allow; the message tells the rep what to do."""
+
+
+class DecisionIn(BaseModel):
+    """What a rep (or the system) decided about one lead."""
+
+    model_config = ConfigDict(frozen=True)
+
+    lead_id: int
+    rep: str = Field(min_length=1)
+    status: str
+    primary_reason: str | None = None
+    secondary_reason: str | None = None
+    sub_reason: str | None = None
+    note: str | None = None
+    revisit_on: date | None = None
+    source: Source = "manual"
+    message_pk: int | None = None  # the newest reply the rep saw; default: the lead's newest
+    classification_id: int | None = None
+
+    @field_validator("note")
+    @classmethod
+    def _one_line(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        v = " ".join(v.split())
+        if len(v) > NOTE_MAX:
+            raise ValueError(f"a note is one line of at most {NOTE_MAX} characters")
+        return v or None
+
+
+def validate_decision(d: DecisionIn, taxonomy: Taxonomy) -> None:
+    """Raise DecisionError when `d` breaks a rule of the method or names an unknown code."""
+    lang = "en"
+    if not taxonomy.has_status(d.status):
+        raise DecisionError(f"unknown status {d.status!r}")
+    for field in ("primary_reason", "secondary_reason"):
+        code = getattr(d, field)
+        if code is not None and not taxonomy.has_reason(code):
+            retired = next((r for r in taxonomy.retired if r.id == code), None)
+            if retired:
+                raise DecisionError(
+                    f"{code!r} is retired; use {retired.merged_into!r} instead"
+                )
+            raise DecisionError(f"unknown reason {code!r}")
+    if d.secondary_reason and not d.primary_reason:
+        raise DecisionError("a secondary reason needs a primary reason first")
+    if d.secondary_reason and d.secondary_reason == d.primary_reason:
+        raise DecisionError("the secondary reason cannot be the same as the primary")
+    if d.sub_reason:
+        if not d.primary_reason:
+            raise DecisionError("a sub-reason needs a primary reason")
+        if taxonomy.reason(d.primary_reason).sub_reason(d.sub_reason) is None:
+            raise DecisionError(
+                f"{d.sub_reason!r} is not a sub-reason of {d.primary_reason!r}"
+            )
+    status = taxonomy.status(d.status)
+    if status.requires_reason and not d.primary_reason:
+        raise DecisionError(
+            f"{status.label.get(lang)} is a final status: choose a reason first"
+        )

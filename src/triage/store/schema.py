@@ -1,0 +1,135 @@
+"""The SQLite schema, as numbered migrations applied in order (PRAGMA user_version)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: leads, messages, classifications, the append-only decision log
+    """
+    CREATE TABLE leads (
+        id INTEGER PRIMARY KEY,
+        email TEXT UNIQUE,                 -- lowercased address; NULL for CRM rows without one
+        external_id TEXT UNIQUE,           -- CRM id, when the lead came from a CSV export
+        name TEXT, company TEXT, title TEXT,
+        persona TEXT, industry TEXT, company_size TEXT,
+        channel TEXT,                      -- cold_email / inbound / referral / ...
+        owner TEXT, language TEXT,
+        fit REAL CHECK (fit IS NULL OR (fit >= 0 AND fit <= 1)),
+        created_at TEXT NOT NULL,
+        last_outbound_at TEXT,
+        last_inbound_at TEXT,
+        last_inbound_pk INTEGER,           -- newest inbound message
+        -- current state: a cache of the decision log, rewritten in the same transaction
+        status TEXT, status_final INTEGER NOT NULL DEFAULT 0,
+        primary_reason TEXT, secondary_reason TEXT, sub_reason TEXT,
+        note TEXT, revisit_on TEXT,
+        last_decision_id INTEGER, last_decision_at TEXT,
+        decided_inbound_pk INTEGER         -- newest inbound message the last decision had seen
+    );
+    CREATE INDEX leads_revisit ON leads(revisit_on) WHERE revisit_on IS NOT NULL;
+    CREATE INDEX leads_inbound ON leads(last_inbound_pk);
+
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        message_id TEXT NOT NULL UNIQUE,
+        lead_id INTEGER REFERENCES leads(id),
+        direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+        from_addr TEXT, from_name TEXT, to_addrs TEXT,
+        subject TEXT, sent_at TEXT,
+        in_reply_to TEXT, refs TEXT,
+        body TEXT, body_from_html INTEGER NOT NULL DEFAULT 0,
+        headers TEXT, content_type TEXT,
+        raw_sha256 TEXT, source TEXT, imported_at TEXT NOT NULL
+    );
+    CREATE INDEX messages_lead ON messages(lead_id, sent_at);
+
+    CREATE TABLE classifications (
+        id INTEGER PRIMARY KEY,
+        message_pk INTEGER NOT NULL REFERENCES messages(id),
+        reply_class TEXT NOT NULL, confidence REAL NOT NULL,
+        reason TEXT, secondary_reason TEXT, sub_reason TEXT,
+        revisit_on TEXT, language TEXT, evidence TEXT,
+        classifier_version TEXT NOT NULL, created_at TEXT NOT NULL,
+        UNIQUE (message_pk, classifier_version)
+    );
+
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        lead_id INTEGER NOT NULL REFERENCES leads(id),
+        rep TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'decision' CHECK (kind IN ('decision', 'undo')),
+        status TEXT, primary_reason TEXT, secondary_reason TEXT, sub_reason TEXT,
+        note TEXT, revisit_on TEXT,
+        taxonomy_version TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('manual', 'auto', 'bulk', 'calibration', 'import')),
+        undoes INTEGER REFERENCES decisions(id),
+        message_pk INTEGER REFERENCES messages(id),
+        classification_id INTEGER REFERENCES classifications(id),
+        CHECK (kind = 'decision' OR undoes IS NOT NULL),
+        CHECK (secondary_reason IS NULL OR secondary_reason != primary_reason)
+    );
+    CREATE INDEX decisions_lead ON decisions(lead_id, id);
+    CREATE INDEX decisions_time ON decisions(decided_at);
+    CREATE UNIQUE INDEX decisions_undone ON decisions(undoes) WHERE undoes IS NOT NULL;
+    CREATE TRIGGER decisions_append_only_update BEFORE UPDATE ON decisions
+        BEGIN SELECT RAISE(ABORT, 'decisions are append-only: record an undo instead'); END;
+    CREATE TRIGGER decisions_append_only_delete BEFORE DELETE ON decisions
+        BEGIN SELECT RAISE(ABORT, 'decisions are append-only: record an undo instead'); END;
+
+    -- decisions that count: not undo events, and not undone
+    CREATE VIEW effective_decisions AS
+        SELECT d.* FROM decisions d
+        WHERE d.kind = 'decision'
+          AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes = d.id);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNewError(RuntimeError):
+    pass
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema to SCHEMA_VERSION; each migration in its own transaction."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"this database has schema version {current}, newer than this triage "
+            f"({SCHEMA_VERSION}): upgrade triage"
+        )
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # re-check under the write lock: another process may have migrated meanwhile
+            if conn.execute("PRAGMA user_version").fetchone()[0] >= version:
+                conn.execute("ROLLBACK")
+                continue
+            for statement in _statements(MIGRATIONS[version - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return SCHEMA_VERSION
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into complete statements (executescript would COMMIT on its own)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return [s for s in out if _code(s)]
+
+
+def _code(statement: str) -> str:
+    return "\n".join(ln for ln in statement.splitlines() if not ln.strip().startswith("--")).strip()

@@ -1,0 +1,127 @@
+"""Load taxonomy.yaml, reporting every problem as `file:line: what is wrong`, never a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from triage.taxonomy.model import ReferenceProblem, Taxonomy
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None
+    path: str
+    message: str
+
+
+class TaxonomyError(Exception):
+    """taxonomy.yaml cannot be used; `problems` says where and why."""
+
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = []
+        for p in self.problems:
+            where = f"{self.source}:{p.line}" if p.line else self.source
+            at = f" ({p.path})" if p.path else ""
+            lines.append(f"{where}: {p.message}{at}")
+        return "\n".join(lines)
+
+
+def default_taxonomy_path() -> Path:
+    """The taxonomy shipped inside the package (a copy of the top-level taxonomy.yaml)."""
+    return Path(str(resources.files("triage") / "data" / "taxonomy.yaml"))
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    path = Path(path) if path is not None else default_taxonomy_path()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TaxonomyError(str(path), [Problem(None, "", f"cannot read file: {exc.strerror}")])
+    return parse_taxonomy(raw, str(path))
+
+
+def parse_taxonomy(raw: bytes | str, source: str = "taxonomy.yaml") -> Taxonomy:
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise TaxonomyError(
+                source, [Problem(line, "", "the file is not valid UTF-8 (save it as UTF-8)")]
+            ) from None
+    else:
+        text = raw
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise TaxonomyError(source, [Problem(line, "", f"YAML syntax error: {problem}")]) from None
+    if not isinstance(data, dict):
+        raise TaxonomyError(
+            source, [Problem(1, "", "expected a mapping with version, statuses, reasons, ...")]
+        )
+    try:
+        return Taxonomy.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            loc: tuple = tuple(err["loc"])
+            cause = (err.get("ctx") or {}).get("error")
+            if isinstance(cause, ReferenceProblem):
+                loc, message = cause.path, str(cause)
+            else:
+                message = _humanize(err)
+            problems.append(Problem(_line_of(node, loc), _dotted(loc), message))
+        raise TaxonomyError(source, problems) from None
+
+
+def _humanize(err: dict) -> str:
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if err["type"] == "missing":
+        return f"missing field {err['loc'][-1]!r}"
+    if err["type"] == "extra_forbidden":
+        return f"unknown field {err['loc'][-1]!r}"
+    return msg
+
+
+def _dotted(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
+    """Walk the composed YAML tree along a pydantic error location; return the deepest line."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+            if nxt is None:
+                return line
+            # the key line is where the user looks for a field
+            key = next(k for k, v in node.value if v is nxt)
+            node, line = nxt, key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line

@@ -1,0 +1,41 @@
+"""Shared fixtures: a fixed clock, the bundled taxonomy, a fresh store per test."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from triage.store import Store
+from triage.taxonomy import Taxonomy, load_taxonomy
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+#: Fixed "now" for deterministic tests: Monday 16 November 2026, 09:00 UTC.
+NOW = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
+
+
+class FixedClock:
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture(scope="session")
+def taxonomy() -> Taxonomy:
+    return load_taxonomy(ROOT / "taxonomy.yaml")
+
+
+@pytest.fixture
+def store(tmp_path: Path, taxonomy: Taxonomy, clock: FixedClock) -> Store:
+    s = Store.open(tmp_path / "triage.db", taxonomy, clock)
+    yield s
+    s.close()
