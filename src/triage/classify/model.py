@@ -1,0 +1,37 @@
+"""The classifier's output."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from triage.taxonomy.model import ReplyClassId
+
+
+class Classification(BaseModel):
+    """One message's automatic classification: a starting signal the rep confirms."""
+
+    model_config = ConfigDict(frozen=True)
+
+    message_id: str
+    reply_class: ReplyClassId
+    confidence: float = Field(ge=0, le=1)
+    reason: str | None = None
+    secondary_reason: str | None = None
+    sub_reason: str | None = None
+    revisit_on: date | None = None
+    language: Literal["en", "fr"] = "en"
+    evidence: list[str] = Field(default_factory=list)
+
+    def as_json_dict(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+def language_of(text: str) -> Literal["en", "fr"]:
+    """Placeholder language guess (replaced by the classifier's own)."""
+    lowered = f" {text.lower()} "
+    fr = sum(lowered.count(w) for w in (" je ", " nous ", " merci", " pas ", " le ", " la ", " vous "))
+    en = sum(lowered.count(w) for w in (" i ", " we ", " thanks", " not ", " the ", " you "))
+    return "fr" if fr > en else "en"
