@@ -42,9 +42,9 @@ class Context:
                 problems = "; ".join(
                     f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
                 )
-                raise UserError(f"invalid settings ({config_file()} or TRIAGE_*): {problems}")
+                raise UserError(f"invalid settings ({config_file()} or TRIAGE_*): {problems}") from None
             except Exception as exc:  # unreadable TOML
-                raise UserError(f"cannot read {config_file()}: {exc}")
+                raise UserError(f"cannot read {config_file()}: {exc}") from None
         return self._settings
 
     @property
@@ -55,7 +55,7 @@ class Context:
             try:
                 self._taxonomy = load_taxonomy(self.settings.taxonomy)
             except TaxonomyError as exc:
-                raise UserError(f"the taxonomy is invalid:\n{exc.render()}")
+                raise UserError(f"the taxonomy is invalid:\n{exc.render()}") from None
         return self._taxonomy
 
     @property
@@ -73,7 +73,7 @@ class Context:
         try:
             return Store.open(path, self.taxonomy)
         except (StoreError, SchemaTooNewError) as exc:
-            raise UserError(str(exc))
+            raise UserError(str(exc)) from None
 
 
 pass_ctx = click.make_pass_decorator(Context, ensure=True)

@@ -25,7 +25,7 @@ def check(ctx: Context, file: Path | None) -> None:
     try:
         tax = load_taxonomy(path)
     except TaxonomyError as exc:
-        raise UserError(f"{path} is invalid:\n{exc.render()}")
+        raise UserError(f"{path} is invalid:\n{exc.render()}") from None
     click.echo(
         f"{path}: OK — version {tax.version}, {len(tax.statuses)} statuses, "
         f"{len(tax.reasons)} reasons, {len(tax.retired)} retired"

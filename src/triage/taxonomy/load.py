@@ -46,7 +46,7 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise TaxonomyError(str(path), [Problem(None, "", f"cannot read file: {exc.strerror}")])
+        raise TaxonomyError(str(path), [Problem(None, "", f"cannot read file: {exc.strerror}")]) from None
     return parse_taxonomy(raw, str(path))
 
 
