@@ -136,3 +136,33 @@ def test_not_a_database(tmp_path, taxonomy):
     path.write_text("hello, this is not sqlite" * 100)
     with pytest.raises(StoreError, match="not a usable SQLite database"):
         Store.open(path, taxonomy)
+
+
+def test_meta_round_trip(store: Store):
+    assert store.meta("demo") is None and store.meta("demo", "no") == "no"
+    store.set_meta("demo", "yes")
+    store.set_meta("demo", "2")
+    assert store.meta("demo") == "2"
+
+
+def test_lead_caches_the_newest_reply_class(store: Store):
+    from triage.mail.parse import parse_bytes
+
+    lid = lead(store)
+
+    def reply(n: int):
+        raw = (
+            f"From: Ana <ana@acme.io>\r\nTo: me@us.io\r\nMessage-ID: <m{n}@acme.io>\r\n"
+            f"Date: Mon, 1{n} Nov 2026 10:00:00 +0000\r\nSubject: re\r\n\r\nbody {n}\r\n"
+        ).encode()
+        return parse_bytes(raw)
+
+    first, _ = store.add_message(reply(1), lid, "in")
+    store.add_classification(first, {"reply_class": "out_of_office", "confidence": 0.9}, "t")
+    assert store.lead(lid)["last_reply_class"] == "out_of_office"
+    second, _ = store.add_message(reply(2), lid, "in")
+    assert store.lead(lid)["last_reply_class"] is None  # newer reply, not yet classified
+    store.add_classification(second, {"reply_class": "interested", "confidence": 0.8}, "t")
+    # classifying an older message does not overwrite the newest reply's class
+    store.add_classification(first, {"reply_class": "bounce", "confidence": 0.9}, "t2")
+    assert store.lead(lid)["last_reply_class"] == "interested"

@@ -11,16 +11,32 @@ from triage.cli.common import Context, UserError, report_crash
 
 # name -> "module:function"; the module is imported only when the command runs
 COMMANDS: dict[str, tuple[str, str]] = {
+    "open": ("triage.cli.open_cmd:open_", "Open the queue (the default)."),
+    "demo": ("triage.cli.demo_cmd:demo", "Build a fresh demo database and open it."),
+    "import": ("triage.cli.import_cmd:import_", "Import .eml, .mbox, Maildir and CSV files."),
+    "export": ("triage.cli.export_cmd:export", "Export leads and decisions (CSV or JSON)."),
+    "classify": ("triage.cli.classify_cmd:classify", "Classify messages, one JSON per line."),
+    "calibrate": ("triage.cli.calibrate_cmd:calibrate", "Calibration sessions on past leads."),
+    "report": ("triage.cli.report_cmd:report", "Weekly review report."),
+    "experiment": ("triage.cli.experiment_cmd:experiment", "Log and measure experiments."),
+    "db": ("triage.cli.db_cmd:db", "Database maintenance and consistency checks."),
     "taxonomy": ("triage.cli.taxonomy_cmd:taxonomy", "Check and show the taxonomy."),
 }
 
 
+def _available(name: str) -> bool:
+    import importlib.util
+
+    module = COMMANDS[name][0].partition(":")[0]
+    return importlib.util.find_spec(module) is not None
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+        return sorted(set(super().list_commands(ctx)) | {n for n in COMMANDS if _available(n)})
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name in COMMANDS:
+        if name in COMMANDS and _available(name):
             import importlib
 
             module, _, attr = COMMANDS[name][0].partition(":")
@@ -28,7 +44,7 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][1]) for name in sorted(COMMANDS)]
+        rows = [(name, COMMANDS[name][1]) for name in sorted(COMMANDS) if _available(name)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 

@@ -84,6 +84,17 @@ MIGRATIONS: list[str] = [
         WHERE d.kind = 'decision'
           AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes = d.id);
     """,
+    # 2: key/value metadata, the newest reply's class on the lead (queue filter/sort),
+    #    indexes for the side panel, reports and taxonomy checks
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    ALTER TABLE leads ADD COLUMN last_reply_class TEXT;
+    CREATE INDEX leads_reply_class ON leads(last_reply_class);
+    CREATE INDEX decisions_rep_time ON decisions(rep, decided_at);
+    CREATE INDEX decisions_primary ON decisions(primary_reason);
+    CREATE INDEX decisions_secondary ON decisions(secondary_reason);
+    CREATE INDEX classifications_message ON classifications(message_pk);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -91,6 +91,20 @@ class Store:
         row = self.db.execute(sql, params).fetchone()
         return row[0] if row else None
 
+    # -- metadata ---------------------------------------------------------------------------
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        value = self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
+        return default if value is None else str(value)
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.write():
+            self.db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
     # -- leads ------------------------------------------------------------------------------
 
     def lead(self, lead_id: int) -> dict | None:
@@ -189,9 +203,11 @@ class Store:
                 """UPDATE leads SET
                        last_inbound_at = CASE WHEN last_inbound_at IS NULL
                            OR last_inbound_at < ? THEN ? ELSE last_inbound_at END,
+                       last_reply_class = CASE WHEN COALESCE(last_inbound_pk, 0) < ?
+                           THEN NULL ELSE last_reply_class END,
                        last_inbound_pk = MAX(COALESCE(last_inbound_pk, 0), ?)
                    WHERE id = ?""",
-                (at, at, pk, lead_id),
+                (at, at, pk, pk, lead_id),
             )
 
     def thread(self, lead_id: int) -> list[dict]:
@@ -223,6 +239,11 @@ class Store:
                     result.get("language"), json.dumps(result.get("evidence") or []),
                     version, self.now(),
                 ),
+            )
+            # the lead's newest reply class is cached on the lead for the queue
+            self.db.execute(
+                "UPDATE leads SET last_reply_class = ? WHERE last_inbound_pk = ?",
+                (result["reply_class"], message_pk),
             )
             return int(cur.lastrowid)
 
