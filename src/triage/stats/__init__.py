@@ -1,0 +1,1 @@
+"""Statistics used by calibration, the weekly review and experiments (plain Python)."""
