@@ -170,3 +170,11 @@ def test_out_of_range_date_is_dropped_not_raised():
 def test_header_with_thousands_of_encoded_words_is_cut_quickly():
     mail = parse(b"From: a@b.c\r\nSubject: " + b"=?utf-8?q?x?= " * 200_000 + b"\r\n\r\nhi")
     assert mail is not None and any("cut" in w for w in mail.warnings)
+
+
+def test_eight_bit_content_disposition_header():
+    """compat32 hands back a Header object for raw 8-bit header bytes (found by the fuzzer)."""
+    mail = parse(b'From: a@b.c\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+                 b"Content-Type: text/plain\r\n\r\nhello\r\n--b\r\n"
+                 b"Content-Disposition: attachment; filename=\"caf\xe9.txt\"\r\n\r\nfile\r\n--b--\r\n")
+    assert mail is not None and mail.text == "hello"

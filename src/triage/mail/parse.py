@@ -216,7 +216,7 @@ def _leaf_parts(msg: Message):
             continue
         if part.get_content_maintype() == "message":
             continue
-        disposition = (part.get("content-disposition") or "").lower()
+        disposition = str(part.get("content-disposition") or "").lower()  # may be a Header
         if disposition.startswith("attachment"):
             continue
         if part.is_multipart():
