@@ -63,14 +63,29 @@ _UNITS = {
 }  # fmt: skip
 
 
+def _fold_table() -> dict[int, str]:
+    table = {0x2019: "'", 0x2018: "'", 0x00A0: " ", 0x202F: " ", 0x0153: "oe", 0x00E6: "ae"}
+    for cp in range(0xC0, 0x250):
+        ch = chr(cp).lower()
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base != ch and base.isascii():
+            table[cp] = base
+    return table
+
+
+_FOLD = _fold_table()
+
+
 def fold(text: str) -> str:
-    """Lowercase, accents removed, apostrophes and spaces unified (same length not guaranteed)."""
-    text = text.lower().replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    """Lowercase, accents removed, apostrophes and spaces unified.
+
+    Keeps one character per character for Latin text (so offsets map back to the original);
+    other scripts are left as they are.
+    """
+    text = text.lower()
     if text.isascii():
         return text
-    return "".join(
-        c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
-    )
+    return text.translate(_FOLD)
 
 
 def _alt(words) -> str:

@@ -175,9 +175,17 @@ def _load_cached(path: str, mtime: float) -> Patterns:
     return _load(Path(path))
 
 
+_DEFAULT: Patterns | None = None
+
+
 def load_patterns(path: str | Path | None = None) -> Patterns:
-    """Load and compile the patterns file (cached until the file changes)."""
-    p = Path(path) if path else default_patterns_path()
+    """Load and compile the patterns file (cached; an explicit path is reloaded when it changes)."""
+    global _DEFAULT
+    if path is None:
+        if _DEFAULT is None:
+            _DEFAULT = _load(default_patterns_path())
+        return _DEFAULT
+    p = Path(path)
     try:
         mtime = p.stat().st_mtime
     except OSError as exc:

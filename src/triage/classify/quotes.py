@@ -24,16 +24,21 @@ import unicodedata
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u200a\u3000\t"), " ")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _TRANSLATE = {**_SPACES, **_INVISIBLE}
+_ODD_RE = re.compile("[\u00a0\u202f\u2007\u2009\u200a\u3000\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def normalise_text(text: str) -> str:
     """Unify line ends and exotic spaces; drop zero-width characters and control characters."""
     if not text:
         return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_TRANSLATE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():
+        if _ODD_RE.search(text):
+            text = text.translate(_TRANSLATE)
         text = unicodedata.normalize("NFC", text)
     # control characters other than newline are data noise (and unsafe on a terminal)
+    if "\t" in text:
+        text = text.replace("\t", " ")
     return _CONTROL_RE.sub("", text)
 
 
