@@ -42,6 +42,7 @@ def import_paths(
     progress: Progress | None = None,
     report: ImportReport | None = None,
     classify: Callable | None = None,
+    source_root: Path | None = None,
 ) -> ImportReport:
     """Import lead CSVs first (profiles), then mail, then decision CSVs (they need the leads).
 
@@ -49,14 +50,14 @@ def import_paths(
     """
     report = report or ImportReport()
     csvs, mails = split_paths(paths)
-    csv_importer = CsvImporter(store, report, mapping)
+    csv_importer = CsvImporter(store, report, mapping, source_root)
     # every CSV is checked before anything is written: a wrong column stops the whole run
     kinds = {path: csv_importer.inspect(path)[0] for path in csvs}
     for path in csvs:
         if kinds[path] == "leads":
             csv_importer.import_file(path, progress)
     if mails:
-        MailImporter(store, identity, report, classify).import_paths(mails, progress)
+        MailImporter(store, identity, report, classify, source_root).import_paths(mails, progress)
     for path in csvs:  # decisions need their leads (from the CSVs and the mail) first
         if kinds[path] == "decisions":
             csv_importer.import_file(path, progress)

@@ -176,9 +176,10 @@ def is_decisions_header(header: list[str]) -> bool:
 class CsvImporter:
     def __init__(
         self, store: Store, report: ImportReport | None = None,
-        mapping: dict[str, str] | None = None,
+        mapping: dict[str, str] | None = None, source_root: Path | None = None,
     ) -> None:
         self.store = store
+        self.source_root = source_root
         self.report = report or ImportReport()
         self.mapping = mapping or {}
 
@@ -227,10 +228,15 @@ class CsvImporter:
 
     def import_file(self, path: str | Path, progress: Progress | None = None) -> str:
         kind, rows, cols = self.inspect(path)
+        label = str(path)
+        if self.source_root is not None:
+            from triage.ingest.mail_import import relative_source
+
+            label = relative_source(label, self.source_root)
         if kind == "decisions":
-            self._import_decisions(str(path), rows, cols, progress)
+            self._import_decisions(label, rows, cols, progress)
         else:
-            self._import_leads(str(path), rows, cols, progress)
+            self._import_leads(label, rows, cols, progress)
         return kind
 
     # -- leads ------------------------------------------------------------------------------

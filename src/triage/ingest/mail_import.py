@@ -38,6 +38,12 @@ def scan_pairs(raws: Iterable[RawMail]) -> Iterator[tuple[str, list[str]]]:
         yield (sender[0] if sender else "", rcpts)
 
 
+def relative_source(source: str, root: Path) -> str:
+    """'/tmp/x/bounces/a.eml' -> 'bounces/a.eml' when root is /tmp/x (demo sources)."""
+    prefix = str(root).rstrip("/\\") + "/"
+    return source[len(prefix):] if source.startswith(prefix) else source
+
+
 class MailImporter:
     def __init__(
         self,
@@ -45,8 +51,10 @@ class MailImporter:
         identity: Identity | None = None,
         report: ImportReport | None = None,
         classify: Callable | None = None,
+        source_root: Path | None = None,
     ) -> None:
         self.store = store
+        self.source_root = source_root
         self.identity = identity or Identity()
         self.report = report or ImportReport()
         if classify is None:
@@ -94,6 +102,8 @@ class MailImporter:
 
     def import_raw(self, raw: RawMail) -> bool:
         """Import one message; returns True when it added a row. Never raises for bad input."""
+        if self.source_root is not None:
+            raw = RawMail(relative_source(raw.source, self.source_root), raw.data)
         try:
             mail = parse_bytes(raw.data)
         except MailParseError as exc:
