@@ -106,19 +106,23 @@ def decode_csv(data: bytes) -> tuple[str, str]:
     return guess_decode(data), "guessed"
 
 
-def sniff_dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    sample = "\n".join(text.splitlines()[:20])
+def sniff_dialect(text: str) -> type[csv.Dialect]:
+    """The delimiter from csv.Sniffer (, ; tab |); quoting as every spreadsheet writes it
+    (the Sniffer's guesses of doublequote/quotechar are unreliable on real exports)."""
+    sample = "\n".join(text.splitlines()[:50])
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
         first = sample.splitlines()[0] if sample else ""
         counts = {d: first.count(d) for d in ",;\t|"}
         best = max(counts, key=counts.get)
+        delimiter = best if counts[best] else ","
 
-        class _Fallback(csv.excel):
-            delimiter = best if counts[best] else ","
+    class Dialect(csv.excel):
+        pass
 
-        return _Fallback
+    Dialect.delimiter = delimiter
+    return Dialect
 
 
 def parse_mapping(items: list[str] | tuple[str, ...]) -> dict[str, str]:
@@ -155,10 +159,12 @@ def _resolve_columns(
                 f"(columns: {', '.join(header)})"
             )
         columns[target] = idx
-    for idx, name in enumerate(normalised):
-        target = aliases.get(name)
-        if target and target not in columns and idx not in columns.values():
-            columns[target] = idx
+    canonical = {norm_header(f): f for f in fields}
+    for lookup in (canonical, aliases):  # exact field names first ("external_id" over "id")
+        for idx, name in enumerate(normalised):
+            target = lookup.get(name)
+            if target and target not in columns and idx not in columns.values():
+                columns[target] = idx
     return columns
 
 
