@@ -15,15 +15,22 @@ from pathlib import Path
 from triage.ingest.bounces import failed_recipients, looks_like_bounce, original_message_ids
 from triage.ingest.identity import Identity, hub_addresses
 from triage.ingest.report import ImportReport
-from triage.mail.parse import MailParseError, ParsedMail, _addresses, _header, parse_bytes
+from triage.mail.parse import (
+    _MSGID_RE,
+    MailParseError,
+    ParsedMail,
+    _addresses,
+    _header,
+    parse_bytes,
+)
 from triage.mail.sources import MailSourceError, RawMail, iter_mail_files
 from triage.store import Store
 
 Progress = Callable[[int], None]  # called with the number of items just processed
 
 
-def scan_pairs(raws: Iterable[RawMail]) -> Iterator[tuple[str, list[str]]]:
-    """(from, recipients) of each message, from the headers only (cheap)."""
+def scan_headers(raws: Iterable[RawMail]) -> Iterator[tuple[str, str, list[str], list[str]]]:
+    """(Message-ID, from, recipients, answered Message-IDs) of each message; headers only."""
     parser = BytesHeaderParser()
     for raw in raws:
         try:
@@ -32,10 +39,34 @@ def scan_pairs(raws: Iterable[RawMail]) -> Iterator[tuple[str, list[str]]]:
             continue
         warnings: list[str] = []
         sender = [a for _, a in _addresses(_header(head, "from", warnings))]
-        rcpts = [
-            a for h in ("to", "cc") for _, a in _addresses(_header(head, h, warnings))
-        ]
-        yield (sender[0] if sender else "", rcpts)
+        rcpts = [a for h in ("to", "cc") for _, a in _addresses(_header(head, h, warnings))]
+        msgid = _MSGID_RE.findall(_header(head, "message-id", warnings))
+        parents = _MSGID_RE.findall(
+            _header(head, "in-reply-to", warnings) + " " + _header(head, "references", warnings)
+        )
+        yield (msgid[0] if msgid else "", sender[0] if sender else "", rcpts, parents)
+
+
+def batch_identity(headers: Iterable[tuple[str, str, list[str], list[str]]]) -> set[str]:
+    """Our addresses as the batch shows them, when settings name none:
+    - hubs: an address corresponding with several others (an SDR writes to many leads);
+    - the sender of a thread's first message when that message's recipient answered it
+      (our address is the one that appears as a recipient of the lead's replies).
+    """
+    headers = list(headers)
+    hubs = hub_addresses((frm, rcpts) for _, frm, rcpts, _ in headers)
+    by_id = {mid: (frm, rcpts, parents) for mid, frm, rcpts, parents in headers if mid}
+    ours = set(hubs)
+    for _mid, frm, _rcpts, parents in headers:
+        if not parents or frm in hubs:
+            continue
+        root = by_id.get(parents[0])
+        if root is None or root[2]:  # unknown, or not the first message of its thread
+            continue
+        root_from, root_rcpts, _ = root
+        if frm in root_rcpts and root_from and root_from != frm:
+            ours.add(root_from)
+    return ours
 
 
 def relative_source(source: str, root: Path) -> str:
@@ -77,7 +108,7 @@ class MailImporter:
         """Import every message under `paths`; returns how many messages were seen."""
         paths = list(paths)
         if not self.identity.configured:
-            self.identity.learn(hub_addresses(scan_pairs(self._iter(paths))))
+            self.identity.learn(batch_identity(scan_headers(self._iter(paths))))
         seen = 0
         for raw in self._iter(paths):
             self.import_raw(raw)

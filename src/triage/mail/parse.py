@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.header import decode_header
+from email.header import Header, decode_header
 from email.message import Message
 
 import charset_normalizer
@@ -118,6 +118,10 @@ def _header(msg: Message, name: str, warnings: list[str]) -> str:
     value = msg.get(name)
     if value is None:
         return ""
+    if isinstance(value, Header):
+        # compat32 wraps raw 8-bit header bytes in an unknown-8bit Header whose str() is
+        # U+FFFD: take the raw value (surrogate-escaped bytes) and decode it ourselves
+        value = next((v for k, v in msg.raw_items() if k.lower() == name), str(value))
     value = str(value)
     if any("\udc80" <= ch <= "\udcff" for ch in value):
         # raw 8-bit bytes in a header: undo surrogateescape and decode them properly
