@@ -208,9 +208,8 @@ class Queue:
         self.filter = filter or QueueFilter()
         self._lock = threading.RLock()
         self._keys: list[tuple[float, int]] = []  # (-priority, lead_id), sorted
-        self._key_of: dict[int, tuple[float, int]] = {}  # current members
-        self._last_key: dict[int, tuple[float, int]] = {}  # members past and present
-        self._info: dict[int, tuple[float, str]] = {}  # lead_id -> (priority, reason)
+        self._info: dict[int, tuple[float, str]] = {}  # member -> (priority, reason)
+        self._gone: dict[int, tuple[float, int]] = {}  # former member -> its last key
         self._marks: tuple[int, int, int] = (0, 0, 0)
         _register_functions(store)
         self.refresh()
@@ -235,7 +234,7 @@ class Queue:
         """One lead's row, if it is in the queue."""
         with self._lock:
             self._sync()
-            if lead_id not in self._key_of:
+            if lead_id not in self._info:
                 return None
             info = {lead_id: self._info[lead_id]}
         rows = self._rows([lead_id], info)
@@ -245,8 +244,8 @@ class Queue:
         """Position of the lead in the queue (0 = first), None when it is not in it."""
         with self._lock:
             self._sync()
-            key = self._key_of.get(lead_id)
-            return None if key is None else bisect_left(self._keys, key)
+            info = self._info.get(lead_id)
+            return None if info is None else bisect_left(self._keys, (-info[0], lead_id))
 
     def next_after(self, lead_id: int, wrap: bool = False) -> int | None:
         """The lead that follows `lead_id` — also after `lead_id` left the queue (decided):
@@ -256,7 +255,7 @@ class Queue:
             self._sync()
             if not self._keys:
                 return None
-            key = self._last_key.get(lead_id)
+            key = self._key(lead_id)
             pos = 0 if key is None else bisect_right(self._keys, key)
             if pos < len(self._keys):
                 return self._keys[pos][1]
@@ -268,7 +267,7 @@ class Queue:
         """The lead just before `lead_id` (or before where it was), None at the top."""
         with self._lock:
             self._sync()
-            key = self._last_key.get(lead_id)
+            key = self._key(lead_id)
             if key is None:
                 return None
             pos = bisect_left(self._keys, key)
@@ -283,7 +282,7 @@ class Queue:
     def __contains__(self, lead_id: object) -> bool:
         with self._lock:
             self._sync()
-            return lead_id in self._key_of
+            return lead_id in self._info
 
     def __len__(self) -> int:
         return self.count()
@@ -297,12 +296,17 @@ class Queue:
             if now is not None:
                 self.now = now
             self._marks = self._read_marks()
-            ranked = self.store.db.execute(*self._ranked_sql(None)).fetchall()
+            sql, params = self._ranked_sql(None)
+            ranked = self.store.db.execute(sql + " ORDER BY priority DESC, id", params).fetchall()
+            old = self._info
             self._keys = [(-p, lead_id) for lead_id, p, _ in ranked]
-            self._keys.sort()
-            self._key_of = {key[1]: key for key in self._keys}
-            self._last_key.update(self._key_of)
             self._info = {lead_id: (p, reason) for lead_id, p, reason in ranked}
+            for lead_id in old.keys() - self._info.keys():
+                self._gone[lead_id] = (-old[lead_id][0], lead_id)
+
+    def _key(self, lead_id: int) -> tuple[float, int] | None:
+        info = self._info.get(lead_id)
+        return (-info[0], lead_id) if info is not None else self._gone.get(lead_id)
 
     # -- keeping in step -----------------------------------------------------------------
 
@@ -340,19 +344,17 @@ class Queue:
             for lead_id, p, reason in self.store.db.execute(*self._ranked_sql(chunk)):
                 fresh[lead_id] = (p, reason)
         for lead_id in ids:
-            old = self._key_of.pop(lead_id, None)
+            old = self._info.pop(lead_id, None)
             if old is not None:
-                pos = bisect_left(self._keys, old)
-                if pos < len(self._keys) and self._keys[pos] == old:
+                key = (-old[0], lead_id)
+                pos = bisect_left(self._keys, key)
+                if pos < len(self._keys) and self._keys[pos] == key:
                     del self._keys[pos]
-                self._info.pop(lead_id, None)
+                self._gone[lead_id] = key
             if lead_id in fresh:
-                p, reason = fresh[lead_id]
-                key = (-p, lead_id)
-                insort(self._keys, key)
-                self._key_of[lead_id] = key
-                self._last_key[lead_id] = key
+                insort(self._keys, (-fresh[lead_id][0], lead_id))
                 self._info[lead_id] = fresh[lead_id]
+                self._gone.pop(lead_id, None)
 
     # -- SQL -----------------------------------------------------------------------------
 
