@@ -132,6 +132,7 @@ def build(path: str | Path, n: int, now: datetime = NOW, seed: int = 0) -> dict[
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 decisions,
             )
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # leave the file at rest, as after a day
     finally:
         store.close()
     return {"leads": len(leads), "messages": len(messages),
