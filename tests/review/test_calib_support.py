@@ -31,7 +31,7 @@ def raw_reply(i: int, body: str, subject: str = "Re: quick question") -> bytes:
 def add_decided_lead(store: Store, i: int, reason: str | None, status: str,
                      body: str | None = None, days_ago: int = 10) -> int:
     lead_id, _ = store.upsert_lead({"email": f"p{i}@example.com", "company": f"Company {i}"})
-    mail = parse_bytes(raw_reply(i, body or f"Reply number {i} about {reason or 'a meeting'}."))
+    mail = parse_bytes(raw_reply(i, body or f"Reply number {i}, thanks for reaching out."))
     store.add_message(mail, lead_id, "in")
     store.record_decision(
         DecisionIn(lead_id=lead_id, rep="orig", status=status, primary_reason=reason),
