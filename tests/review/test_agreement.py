@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from triage.stats.agreement import (
     cohen_kappa,
@@ -223,3 +225,32 @@ def test_pairwise_cohen_names_every_pair():
 )
 def test_landis_koch_words(value, word):
     assert interpret_kappa(value) == word
+
+
+# -- properties -----------------------------------------------------------------------------
+
+codes = st.sampled_from(["t", "f", "b", "d", None])
+two_raters = st.lists(st.tuples(codes, codes), min_size=1, max_size=30)
+
+
+@given(two_raters)
+def test_cohen_is_symmetric_bounded_and_ignores_code_names(pairs):
+    a, b = [x for x, _ in pairs], [y for _, y in pairs]
+    k = cohen_kappa(a, b)
+    assert cohen_kappa(b, a) == k
+    if k.value is not None:
+        assert -1.0 - 1e-9 <= k.value <= 1.0 + 1e-9
+        rename = {"t": "x", "f": "y", "b": "z", "d": "w", None: None}
+        again = cohen_kappa([rename[x] for x in a], [rename[y] for y in b])
+        assert again.value == pytest.approx(k.value)
+
+
+@given(st.lists(st.lists(codes, min_size=0, max_size=6), min_size=0, max_size=20))
+def test_fleiss_never_crashes_and_stays_at_most_one(items):
+    k = fleiss_kappa(items)
+    assert k.value is None or k.value <= 1.0 + 1e-9
+    pa = percent_agreement(items)
+    assert pa is None or 0.0 <= pa <= 1.0
+    assert (pa is None) == (k.n == 0)
+    for p in confusion_pairs(items):
+        assert p.a != p.b and p.items >= 1 and p.pairs >= p.items

@@ -186,3 +186,20 @@ def test_retired_original_codes_are_reported_under_their_new_code(store):
                      (lead,))
     r = session_results(store, s.id)
     assert {m.original for m in r.items} == {"fit", "budget"}
+
+
+def test_two_reps_on_the_same_database_file_label_at_once(store, tmp_path, taxonomy, clock):
+    """Reps sharing one SQLite file: each label is its own transaction, none is lost."""
+    from triage.store import Store
+
+    populate(store)
+    s = create_session(store, size=4, seed=2)
+    other = Store.open(tmp_path / "triage.db", taxonomy, clock)
+    try:
+        for pos in range(1, 5):
+            add_label(store, s.id, "ana", "timing", position=pos)
+            add_label(other, s.id, "bo", "fit", position=pos)
+    finally:
+        other.close()
+    got = Counter((r["rep"], r["primary_reason"]) for r in labels(store, s.id))
+    assert got == {("ana", "timing"): 4, ("bo", "fit"): 4}
