@@ -15,6 +15,7 @@ from triage.stats.agreement import (
     fleiss_kappa_counts,
     interpret_kappa,
     pairwise_cohen,
+    per_category,
     percent_agreement,
     unanimous,
 )
@@ -254,3 +255,21 @@ def test_fleiss_never_crashes_and_stays_at_most_one(items):
     assert (pa is None) == (k.n == 0)
     for p in confusion_pairs(items):
         assert p.a != p.b and p.items >= 1 and p.pairs >= p.items
+
+
+def test_fleiss_1971_per_category_kappas():
+    # Fleiss (1971): kappa per diagnosis 0.245 0.245 0.520 0.471 0.566
+    got = {c.code: c for c in per_category(DIAGNOSES)}
+    assert [round(got[k].kappa, 3) for k in (1, 2, 3, 4, 5)] == [0.245, 0.245, 0.520, 0.471, 0.566]
+    assert got[4].labels == 55 and got[4].share == pytest.approx(55 / 180)
+    # specific agreement for schizophrenia: pairs agreeing / pairs involving it
+    assert got[3].specific == pytest.approx(0.6)
+
+
+def test_per_category_edge_cases():
+    only = per_category([["t", "t"], ["t", "t", "t"]])
+    assert [(c.code, c.kappa, c.specific) for c in only] == [("t", None, 1.0)]
+    assert per_category([["t"], []]) == []
+    mixed = {c.code: c for c in per_category([["t", "t"], ["t", "f"], ["f", "f"]])}
+    # t: 3 labels; agreeing t-pairs 2 (ordered) of t-opportunities 3 -> 2/3
+    assert mixed["t"].specific == pytest.approx(2 / 3)

@@ -96,3 +96,13 @@ def test_french_definitions(labelled):
     store, s = labelled
     r = session_results(store, s.id, lang="fr")
     assert r.confused[0].definition_b.startswith("L'idée plaît")
+
+
+def test_per_code_agreement(labelled):
+    store, s = labelled
+    r = session_results(store, s.id)
+    codes = {c.code: c for c in r.codes}
+    # timing: 4 labels; items 1 (t,t) and 3,4 (t vs b): agreeing ordered pairs 2 of 4
+    assert codes["timing"].labels == 4 and codes["timing"].specific == pytest.approx(0.5)
+    assert codes["fit"].specific == 1.0 and codes["budget"].specific == 0.0
+    assert "Per code" in render_text(r) and "| code | labels | kappa | others agree |" in render_md(r)

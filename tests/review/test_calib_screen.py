@@ -111,10 +111,10 @@ def test_results_view_snapshot(snap_compare, tmp_path):
     """Results of a 5-lead session labelled by ana, bo and cy: the label matrix (bo's
     secondary shown dim, labels differing from the original in yellow), percent agreement,
     Fleiss' kappa, Cohen's kappa per pair, agreement with the original decisions, the
-    verdict and the Budget/Timing pair with both definitions side by side."""
+    per-code table (kappa, how often the others agree), the verdict and the Budget/Timing pair with both definitions side by side."""
     app = _results_app(tmp_path)
 
     async def run_before(pilot) -> None:
         await pilot.press("v")
 
-    assert snap_compare(app, terminal_size=(120, 48), run_before=run_before)
+    assert snap_compare(app, terminal_size=(120, 60), run_before=run_before)

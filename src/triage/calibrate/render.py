@@ -56,6 +56,10 @@ def render_text(r: CalibrationResults) -> str:
         out.append("Agreement with the original decision:")
         out += [f"  {o.rep}: {o.agreed}/{o.n} ({_pct(o.share)}), kappa {_k(o.kappa.value)}"
                 for o in r.vs_original]
+    if r.codes:
+        out.append("Per code (labels, kappa, when one rep picks it the others agree):")
+        out += [f"  {c.label}: {c.labels}, kappa {_k(c.kappa)}, {_pct(c.specific)}"
+                for c in r.codes]
     if r.confused:
         out += ["", "Most-confused code pairs:"]
         for c in r.confused:
@@ -94,6 +98,10 @@ def render_md(r: CalibrationResults) -> str:
             f"({p.kappa.strength})" for p in r.pairs]
     out += [f"- {_md(o.rep)} vs original decision: {o.agreed}/{o.n} ({_pct(o.share)})"
             for o in r.vs_original if o.n]
+    if r.codes:
+        out += ["", "| code | labels | kappa | others agree |", "|---|---|---|---|"]
+        out += [f"| {_md(c.label)} | {c.labels} | {_k(c.kappa)} | {_pct(c.specific)} |"
+                for c in r.codes]
     if r.confused:
         out += ["", "## Most-confused code pairs", ""]
         for c in r.confused:

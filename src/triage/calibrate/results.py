@@ -15,6 +15,7 @@ from triage.stats.agreement import (
     cohen_kappa,
     confusion_pairs,
     fleiss_kappa,
+    per_category,
     percent_agreement,
     unanimous,
 )
@@ -53,6 +54,15 @@ class OriginalRow:
 
 
 @dataclass
+class CodeRow:
+    code: str
+    label: str
+    labels: int  # how many rep labels used it (leads with >= 2 labels)
+    kappa: float | None  # Fleiss' kappa for this code against the others
+    specific: float | None  # when a rep picks it, share of the others who picked it too
+
+
+@dataclass
 class ConfusedRow:
     code_a: str
     code_b: str
@@ -81,6 +91,7 @@ class CalibrationResults:
     pairs: list[PairRow]
     vs_original: list[OriginalRow]
     confused: list[ConfusedRow]
+    codes: list[CodeRow]
     unknown_uses: dict[str, int]
     verdict: str  # "good", "discuss", "rewrite" or "not enough labels"
     conclusions: list[str] = field(default_factory=list)
@@ -163,12 +174,15 @@ def session_results(store: Store, session_id: int, lang: str = "en") -> Calibrat
             action="rewrite" if p.items >= th.PAIR_REWRITE_LEADS else "discuss",
         ))
 
+    codes = [CodeRow(str(c.code), tax.reason_label(str(c.code), lang), c.labels, c.kappa,
+                     c.specific) for c in per_category(per_item)]
+    codes.sort(key=lambda c: (-(c.labels), c.code))
     unknown_uses = {rep: sum(1 for m in matrix if m.labels[rep] == UNKNOWN) for rep in reps}
     labelled = {rep: sum(1 for m in matrix if m.labels[rep] is not None) for rep in reps}
     res = CalibrationResults(
         session=session, reps=reps, items=matrix, labelled=labelled, percent_agreement=pa,
         unanimous=unanimous(per_item), compared=compared, fleiss=fleiss, pairs=pairs,
-        vs_original=vs_original, confused=confused,
+        vs_original=vs_original, confused=confused, codes=codes,
         unknown_uses={k: v for k, v in unknown_uses.items() if v}, verdict="",
     )
     res.verdict, res.conclusions = _conclude(res, lang)

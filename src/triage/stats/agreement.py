@@ -172,6 +172,42 @@ def fleiss_kappa(items: Sequence[ItemLabels]) -> Kappa:
     return fleiss_kappa_counts(table)
 
 
+@dataclass(frozen=True)
+class CategoryAgreement:
+    """How reliably one code is used.
+
+    ``kappa``: Fleiss' (1971) kappa for this category against all others (None when every
+    label or no label is this code). ``specific``: when a rater picks this code, the share of
+    the other raters on that item who picked it too (proportion of specific agreement).
+    """
+
+    code: Label
+    labels: int
+    share: float
+    kappa: float | None
+    specific: float | None
+
+
+def per_category(items: Sequence[ItemLabels]) -> list[CategoryAgreement]:
+    """Agreement code by code, on items with >= 2 labels (generalised to unequal raters)."""
+    cats, table = counts_table(items)
+    kept = [r for r in table if sum(r) >= 2]
+    total = sum(sum(r) for r in kept)
+    out = []
+    for j, code in enumerate(cats):
+        n_j = sum(r[j] for r in kept)
+        if not total:
+            break
+        p = n_j / total
+        disagree = sum(r[j] * (sum(r) - r[j]) / (sum(r) - 1) for r in kept)
+        kappa = None if p in (0.0, 1.0) else 1.0 - disagree / (total * p * (1 - p))
+        opportunities = sum(r[j] * (sum(r) - 1) for r in kept)
+        specific = (sum(r[j] * (r[j] - 1) for r in kept) / opportunities
+                    if opportunities else None)
+        out.append(CategoryAgreement(code, n_j, p, kappa, specific))
+    return out
+
+
 def percent_agreement(items: Sequence[ItemLabels]) -> float | None:
     """Mean share of agreeing rater pairs per item (items with >= 2 labels); None if none."""
     shares = []

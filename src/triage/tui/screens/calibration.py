@@ -88,6 +88,16 @@ def results_renderable(r: CalibrationResults, taxonomy, lang: str = "en") -> Ren
         if o.n:
             stats.append(f"{o.rep} vs original decision: {o.agreed}/{o.n} ({_pct(o.share)})\n")
     parts.append(stats)
+    if r.codes:
+        per_code = Table(show_edge=False, pad_edge=False, header_style="bold")
+        per_code.add_column("code")
+        per_code.add_column("labels", justify="right")
+        per_code.add_column("kappa", justify="right")
+        per_code.add_column("others agree", justify="right")
+        for c in r.codes:
+            per_code.add_row(Text(label(c.code)), Text(str(c.labels)), Text(_k(c.kappa)),
+                             Text(_pct(c.specific)))
+        parts += [per_code, Text("")]
 
     for c in r.conclusions:
         parts.append(Text(f"• {c}"))
