@@ -118,3 +118,20 @@ def test_results_view_snapshot(snap_compare, tmp_path):
         await pilot.press("v")
 
     assert snap_compare(app, terminal_size=(120, 60), run_before=run_before)
+
+
+def test_labelling_view_snapshot(snap_compare, tmp_path):
+    """Labelling lead 1 of 2 blind: progress line, the prospect's reply (French, with
+    bracketed text that must stay literal, no colours from the escape sequence), the rep's
+    label "Timing + Budget" and the reason keys. No classification, no original decision."""
+    tax = load_taxonomy(ROOT / "taxonomy.yaml")
+    store = Store.open(tmp_path / "label.db", tax, FixedClock())
+    add_decided_lead(store, 1, "timing", "closed_lost", body=(
+        "Bonjour,\n\nIntéressant, mais on est engagés avec notre prestataire jusqu'en mars "
+        "[bold]et le budget 2026[/bold] est bouclé.\n\x1b[31mCordialement\x1b[0m,\nClaire"))
+    add_decided_lead(store, 2, "fit", "disqualified")
+    s = create_session(store, size=2, seed=5, name="Jour 4")
+    first = items(store, s.id)[0]["lead_ref"]
+    assert first == 1
+    app = Host(store, session_id=s.id)
+    assert snap_compare(app, terminal_size=(100, 28), press=["t", "B"])

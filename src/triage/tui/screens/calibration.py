@@ -145,6 +145,7 @@ class CalibrationScreen(Screen):
 
     DEFAULT_CSS = """
     CalibrationScreen #cal-title { height: 1; padding: 0 1; background: $primary; color: $text; }
+    CalibrationScreen #cal-switcher { height: 1fr; }
     CalibrationScreen #cal-sessions { height: 1fr; }
     CalibrationScreen #cal-label { height: 1fr; }
     CalibrationScreen #cal-progress { height: 1; padding: 0 1; background: $boost; }
@@ -203,9 +204,13 @@ class CalibrationScreen(Screen):
 
     def _keys_help(self) -> Text:
         t = Text()
-        for r in self.store.taxonomy.reasons:
+        reasons = self.store.taxonomy.reasons
+        width = max(len(r.label.get(self.lang)) for r in reasons) + 2
+        for i, r in enumerate(reasons):
+            if i and i % 4 == 0:
+                t.append("\n")
             t.append(f" {r.key} ", style="reverse")
-            t.append(f" {r.label.get(self.lang)}  ")
+            t.append(" " + r.label.get(self.lang).ljust(width))
         t.append("\nletter = primary · Shift+letter = secondary · Enter/j next · k previous "
                  "· v results · Esc back", style="dim")
         return t
