@@ -135,3 +135,19 @@ def test_labelling_view_snapshot(snap_compare, tmp_path):
     assert first == 1
     app = Host(store, session_id=s.id)
     assert snap_compare(app, terminal_size=(100, 28), press=["t", "B"])
+
+
+async def test_calibration_app_used_by_the_cli_opens_the_session_and_exits(store):
+    from triage.tui.screens.calibration import CalibrationApp
+
+    populate(store)
+    s = create_session(store, size=2, seed=1)
+    app = CalibrationApp(store, SimpleNamespace(rep="zoe", language="fr"), s.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, CalibrationScreen) and app.screen.view == "label"
+        await pilot.press("u", "escape")  # back to the list
+        assert app.screen.view == "sessions"
+        await pilot.press("escape")  # leaving calibration ends `triage calibrate label`
+        await pilot.pause()
+    assert [(r["rep"], r["primary_reason"]) for r in labels(store, s.id)] == [("zoe", "unknown")]
+    assert not app.is_running
