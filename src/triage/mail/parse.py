@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.header import decode_header
+from email.header import Header, decode_header
 from email.message import Message
 
 import charset_normalizer
@@ -34,6 +34,8 @@ MAX_ENCODED_HEADER = 16_384
 _MSGID_RE = re.compile(r"<([^<>\s]+)>")
 # Labels that mean windows-1252 in practice (what browsers do, per the WHATWG encoding spec).
 _CP1252_ALIASES = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1"}
+#: HTML bodies are cut to this many characters before conversion (a 5 MB newsletter is noise).
+HTML_MAX_CHARS = 500_000
 
 
 class MailParseError(ValueError):
@@ -119,6 +121,10 @@ def _header(msg: Message, name: str, warnings: list[str]) -> str:
     value = msg.get(name)
     if value is None:
         return ""
+    if isinstance(value, Header):
+        # compat32 wraps raw 8-bit header bytes in an unknown-8bit Header whose str() is
+        # U+FFFD: take the raw value (surrogate-escaped bytes) and decode it ourselves
+        value = next((v for k, v in msg.raw_items() if k.lower() == name), str(value))
     value = str(value)
     if any("\udc80" <= ch <= "\udcff" for ch in value):
         # raw 8-bit bytes in a header: undo surrogateescape and decode them properly
@@ -184,7 +190,7 @@ def body_text(msg: Message, warnings: list[str] | None = None) -> tuple[str, boo
     warnings = warnings if warnings is not None else []
     if msg.get_content_type() == "multipart/report":
         parts = []
-        for part in msg.walk():
+        for part in _walk(msg):
             ctype = part.get_content_type()
             if ctype in ("text/plain", "message/delivery-status"):
                 parts.append(_part_text(part, warnings))
@@ -206,23 +212,38 @@ def body_text(msg: Message, warnings: list[str] | None = None) -> tuple[str, boo
     return "", False
 
 
+def _walk(msg: Message):
+    """Like Message.walk(), but iterative: hostile nesting cannot exhaust the stack."""
+    stack = [msg]
+    while stack:
+        part = stack.pop()
+        yield part
+        payload = part.get_payload() if part.is_multipart() else None
+        if isinstance(payload, list):
+            stack.extend(p for p in reversed(payload) if isinstance(p, Message))
+
+
 def _leaf_parts(msg: Message):
-    """Body candidates, skipping attachments and attached messages."""
+    """Body candidates in document order, skipping attachments and attached messages."""
     if not msg.is_multipart():
         yield msg
         return
-    for part in msg.get_payload():
-        if not isinstance(part, Message):
+    stack = [msg]
+    while stack:
+        node = stack.pop()
+        payload = node.get_payload()
+        if not isinstance(payload, list):
             continue
-        if part.get_content_maintype() == "message":
-            continue
-        disposition = str(part.get("content-disposition") or "").lower()  # may be a Header
-        if disposition.startswith("attachment"):
-            continue
-        if part.is_multipart():
-            yield from _leaf_parts(part)
-        else:
-            yield part
+        for part in reversed(payload):
+            if not isinstance(part, Message) or part.get_content_maintype() == "message":
+                continue
+            disposition = str(part.get("content-disposition") or "").lower()
+            if disposition.startswith("attachment"):
+                continue
+            stack.append(part)
+        # leaves are yielded in order as they come off the stack
+        while stack and not stack[-1].is_multipart():
+            yield stack.pop()
 
 
 def _part_text(part: Message, warnings: list[str]) -> str:
@@ -270,15 +291,41 @@ def _decode_bytes(data: bytes, charset: str | None, warnings: list[str], what: s
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data).best()
-    if best is not None:
-        return str(best)
-    return data.decode("cp1252", errors="replace")
+    return guess_decode(data)
+
+
+def guess_decode(data: bytes) -> str:
+    """Bytes of unknown charset to text: UTF-8 if valid, else the best guess, cp1252 on ties.
+
+    Western mail without a (correct) label is windows-1252 far more often than the
+    look-alikes (cp1250, mac_roman, latin-1) charset-normalizer may rank equal.
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    results = charset_normalizer.from_bytes(data)
+    best = results.best()
+    if best is None:
+        return data.decode("cp1252", errors="replace")
+    for match in results:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos + 0.01:
+            return str(match)
+    if best.encoding in ("latin_1", "iso8859_15", "cp1250", "mac_roman", "iso8859_2"):
+        try:
+            cp = data.decode("cp1252")
+        except UnicodeDecodeError:
+            return str(best)
+        if not any("\x80" <= ch <= "\x9f" for ch in cp):
+            return cp
+    return str(best)
 
 
 def html_to_text(html: str) -> str:
     from inscriptis import get_text  # imported lazily: lxml is slow to load
 
+    if len(html) > HTML_MAX_CHARS:
+        html = html[:HTML_MAX_CHARS]
     try:
         return get_text(html)
     except Exception:  # broken markup: fall back to dropping the tags
