@@ -98,7 +98,7 @@ def decode_csv(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16"  # may be cut mid-character
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -198,8 +198,14 @@ class CsvImporter:
         text, _encoding = decode_csv(data)
         if not text.strip():
             raise CsvFormatError(f"{path}: the file is empty")
-        rows = list(csv.reader(io.StringIO(text, newline=""), sniff_dialect(text)))
+        reader = csv.reader(io.StringIO(text, newline=""), sniff_dialect(text))
+        try:
+            rows = list(reader)
+        except csv.Error as exc:  # e.g. a cell over the csv module's field size limit
+            raise CsvFormatError(f"{path}: line {reader.line_num}: {exc}") from None
         rows = [r for r in rows if any(c.strip() for c in r)]
+        if not rows:  # only delimiters and blanks
+            raise CsvFormatError(f"{path}: the file has no header row")
         return [h.strip() for h in rows[0]], rows[1:]
 
     def inspect(self, path: str | Path) -> tuple[str, list[list[str]], dict[str, int]]:
