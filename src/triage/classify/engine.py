@@ -176,7 +176,11 @@ def classify_explained(mail, taxonomy=None, patterns: Patterns | None = None):  
     best, second = ranked[0], ranked[1]
     s1, s2 = classes[best], max(classes[second], 0.0)
     if s1 <= 0:
-        return result("info_request", 0.2 if new_text.strip() else 0.1, [])
+        # no phrase at all: a question is most likely a question; a statement in reply to a
+        # cold email is most often a decline, whose reason we cannot tell
+        if "?" in new_text or not new_text.strip():
+            return result("info_request", 0.2 if new_text.strip() else 0.1, [])
+        return result("not_interested", 0.2, [], reason="unknown")
     confidence = 0.35 + 0.6 * (s1 - s2) / (s1 + 1.0)
     if auto and best == "out_of_office":
         confidence = max(confidence, 0.95)
