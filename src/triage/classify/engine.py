@@ -249,20 +249,13 @@ def _reasons(best, reasons, subs, reason_pos, classes, new_text, pats):
         sub = max(sub_scores, key=lambda s: sub_scores[s]) if sub_scores else None
         return reason, secondary, sub
     if best == "unsubscribe":
-        sub = "gdpr_erasure" if _is_gdpr(new_text) else None
+        # (a GDPR erasure request shows in the evidence; it is not a reason code)
         if classes.get("not_interested", 0) > 0 and reasons.get("not_interested", 0) > 0:
-            return "not_interested", None, sub
-        return None, None, sub
+            return "not_interested", None, None
+        return None, None, None
     if reasons.get("unknown", 0) > 0:
         return "unknown", None, None
     return "not_interested", None, None
-
-
-_GDPR_RE = re.compile(r"\b(?:gdpr|rgpd|article 17|art\. ?17|erasure|effacement)\b", re.IGNORECASE)
-
-
-def _is_gdpr(text: str) -> bool:
-    return bool(_GDPR_RE.search(text))
 
 
 def _structural_bounce(mail, headers: dict[str, str], subject: str) -> list[str]:
@@ -386,8 +379,5 @@ def _fit_taxonomy(c: Classification, taxonomy) -> Classification:
     if c.sub_reason is not None:
         owner = known.get(reason) if reason else None
         if owner is None or owner.sub_reason(c.sub_reason) is None:
-            # an unsubscribe's GDPR flag lives under not_interested
-            holder = next((r for r in taxonomy.reasons if r.sub_reason(c.sub_reason)), None)
-            if holder is None or reason is not None:
-                changes["sub_reason"] = None
+            changes["sub_reason"] = None
     return c.model_copy(update=changes) if changes else c
