@@ -58,6 +58,11 @@ _OOO_SUBJECT_RE = re.compile(
 )
 _STATUS_RE = re.compile(r"^\s*status\s*:\s*([245])\.\d{1,3}\.\d{1,3}", re.IGNORECASE | re.MULTILINE)
 _ACTION_RE = re.compile(r"^\s*action\s*:\s*(\w+)", re.IGNORECASE | re.MULTILINE)
+_MEET_RE = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|next week|lundi|mardi|mercredi|jeudi|"
+    r"vendredi|semaine prochaine|call|speak|meet|meeting|demo|appel|rendez|rdv|demonstration|"
+    r"date|creneau|dispo\w*|available|availability)\b"
+)
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -165,10 +170,14 @@ def classify_explained(mail, taxonomy=None, patterns: Patterns | None = None):  
     classes["not_interested"] += sum(s for r, s in decline_reasons.items() if r != "decision_maker")
     classes["not_interested"] += 0.5 * decline_reasons.get("decision_maker", 0.0)
     if auto:
-        if classes["bounce"] >= 8:  # an MTA notice sent with Auto-Submitted
-            pass
-        else:
+        # an automatic message saying the person left is a system notice (bounce), not an OOO
+        if subs.get(("decision_maker", "left_company"), 0) > 0 and classes["out_of_office"] < 6:
+            classes["bounce"] += AUTO_WEIGHT
+        elif classes["bounce"] < 8:  # else: an MTA notice sent with Auto-Submitted
             classes["out_of_office"] += AUTO_WEIGHT
+    # a question that proposes to meet is interest, not a request for information
+    if "?" in new_text and _MEET_RE.search(folded):
+        classes["interested"] += float(pats.settings.get("meeting_question_weight", 1.5))
     ex.class_scores = {k: round(v, 2) for k, v in classes.items() if v}
     ex.reason_scores = {k: round(v, 2) for k, v in reasons.items() if v}
 

@@ -199,8 +199,48 @@ _EN_CLITICS = {"ve": "have", "re": "are", "ll": "will", "d": "would", "m": "am",
 _S_IS = {"it", "that", "there", "he", "she", "what", "here", "who", "where"}
 
 
+# light stemming so that one phrase covers inflections on both sides: "stopped emailing" =
+# "stop email", "intéressées" = "interesse", "renewed" = "renew"; words of <= 4 letters and a few
+# words whose stem would change the meaning are kept as they are
+_KEEP = frozenset(
+    "interesting something nothing anything everything thing things morning evening during "
+    "bring pricing spring string ring king sing this thus plus less unless news yes previous "
+    "various serious always perhaps series process access address business".split()
+)
+_DOUBLE = frozenset("bdfgmnprt")
+
+
+def stem(w: str) -> str:
+    if len(w) <= 4 or w in _KEEP or not w.isalpha():
+        return w
+    if w.endswith("ies") and len(w) > 5:
+        w = w[:-3] + "y"
+    elif w.endswith(("sses", "ches", "shes", "xes", "zes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    elif w.endswith("x") and w.endswith(("aux", "eux")):
+        w = w[:-1]
+    if w.endswith("ing") and len(w) > 6:
+        w = w[:-3]
+        if len(w) > 3 and w[-1] == w[-2] and w[-1] in _DOUBLE:
+            w = w[:-1]
+    elif w.endswith("ed") and len(w) > 5 and w[-3] != "e":
+        w = w[:-2]
+        if len(w) > 3 and w[-1] == w[-2] and w[-1] in _DOUBLE:
+            w = w[:-1]
+    elif w.endswith("ee") and len(w) > 5:  # intéressée -> interesse
+        w = w[:-1]
+    return w
+
+
 def tokens(folded: str) -> list[tuple[str, int, int]]:
-    """Words (and clause punctuation) of folded text with their offsets, contractions expanded."""
+    """Words (and clause punctuation) of folded text with their offsets, contractions expanded,
+    stemmed."""
+    return [(stem(t), s, e) for t, s, e in _raw_tokens(folded)]
+
+
+def _raw_tokens(folded: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     n = len(folded)
     for m in _WORD_RE.finditer(folded):
