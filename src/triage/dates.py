@@ -317,8 +317,13 @@ def parse_when(text: str, today: date, lang: str | None = None) -> date | None:
         m = _DATE_RE.match(candidate)
         if m and candidate[m.end() :].strip(" .,;!") == "":
             return _resolve(m, today)
+    if re.fullmatch(r"[\d\s.,:-]{1,5}", folded):
+        return None  # a bare number is no date ("42" is not the year 2042)
     # anything else: dateparser, which knows many more forms (slow: cached, only here)
-    return _dateparser(folded, today, lang)
+    found = _dateparser(folded, today, lang)
+    if found is not None and abs((found - today).days) > 3660:
+        return None
+    return found
 
 
 @lru_cache(maxsize=2048)
