@@ -398,11 +398,9 @@ def find_revisit(
         window_start = max(0, start - 60)
         window = folded[window_start:start]
         # stay in the same sentence
-        cut = None
-        for cut in _SENTENCE_END.finditer(window):
-            pass
-        if cut is not None:
-            window = window[cut.end() :]
+        ends = list(_SENTENCE_END.finditer(window))
+        if ends:
+            window = window[ends[-1].end() :]
         strength = 0
         for cm in _CUE_RE.finditer(window):
             s = _CUE_STRENGTH[cm.lastgroup]

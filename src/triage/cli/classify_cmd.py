@@ -40,7 +40,12 @@ def classify(
     secondary_reason, sub_reason, revisit_on, language, evidence (and source). Unreadable
     messages are reported on stderr and skipped; the exit code is then 1.
     """
-    from triage.classify.patterns import PatternsError, check_patterns, default_patterns_path, load_patterns
+    from triage.classify.patterns import (
+        PatternsError,
+        check_patterns,
+        default_patterns_path,
+        load_patterns,
+    )
 
     if check is not None:
         path = default_patterns_path() if check == "-" else Path(check)
@@ -65,7 +70,6 @@ def classify(
     from triage.mail.sources import MailSourceError, RawMail, iter_mail_files
 
     failures = 0
-    out = click.get_text_stream("stdout")
 
     def fail(where: str, why: str) -> None:
         nonlocal failures
@@ -99,8 +103,7 @@ def classify(
         record["source"] = raw.source
         if explain:
             record["explain"] = explanation.lines()
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    out.flush()
+        click.echo(json.dumps(record, ensure_ascii=False))
     if failures:
         click.echo(f"triage: {failures} message(s) or file(s) could not be classified", err=True)
         raise SystemExit(1)
