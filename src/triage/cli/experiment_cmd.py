@@ -80,8 +80,12 @@ def list_(ctx: Context, fmt: str) -> None:
 @pass_ctx
 def report(ctx: Context, name: str, fmt: str, lang: str | None) -> None:
     """Before vs after for the experiment's audience: counts, shares, two-proportion test."""
-    from triage.experiments import experiment_report, get_experiment, list_experiments
-    from triage.experiments import render_experiment
+    from triage.experiments import (
+        experiment_report,
+        get_experiment,
+        list_experiments,
+        render_experiment,
+    )
 
     store = ctx.open_store(must_exist=True)
     try:

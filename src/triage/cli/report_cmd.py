@@ -44,8 +44,14 @@ def report(
     Counts the latest effective decision per lead in the week (undone decisions excluded,
     retired codes under the code they were merged into).
     """
-    from triage.report import Thresholds, WeekError, last_complete_week, parse_week, render
-    from triage.report import weekly_report
+    from triage.report import (
+        Thresholds,
+        WeekError,
+        last_complete_week,
+        parse_week,
+        render,
+        weekly_report,
+    )
 
     try:
         week = parse_week(week_text) if week_text else None
