@@ -159,6 +159,15 @@ def test_change_vs_previous_week(report):
     assert [(r.reason, r.count) for r in c.gone] == [("not_interested", 2)]
 
 
+def test_spikes_inside_segments(report):
+    # persona CFO: Timing 2/6 (30, 31 of 35, 38, 40, 41) -> 5/8; SaaS is the same leads;
+    # cold_email Timing 4/8 is below the minimum count of 5
+    got = [(g.field, g.value, g.spike.reason, g.spike.previous_count, g.spike.count)
+           for g in report.change.segment_spikes]
+    assert got == [("persona", "CFO", "timing", 2, 5), ("industry", "SaaS", "timing", 2, 5)]
+    assert report.change.segment_spikes[0].spike.points == pytest.approx(29.2, abs=0.05)
+
+
 def test_spike_thresholds_are_parameters(store):
     build_fixture(store)
     strict = weekly_report(store, Week(2026, 46), Thresholds(spike_min_count=7))

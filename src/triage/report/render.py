@@ -31,6 +31,7 @@ _T = {
         "no_previous": "No decisions with a reason in {week}: nothing to compare.",
         "new": "New reasons",
         "spikes": "Spikes",
+        "segment_spikes": "Spikes by segment",
         "gone": "Gone",
         "none": "none",
         "spike_rule": "spike: ≥ {min} leads and share +{points} points or ×{ratio}",
@@ -66,6 +67,7 @@ _T = {
         "no_previous": "Aucune décision avec raison en {week} : rien à comparer.",
         "new": "Nouvelles raisons",
         "spikes": "Pics",
+        "segment_spikes": "Pics par segment",
         "gone": "Disparues",
         "none": "aucune",
         "spike_rule": "pic : ≥ {min} leads et part +{points} points ou ×{ratio}",
@@ -195,21 +197,28 @@ def change_lines(report: WeeklyReport, taxonomy: Taxonomy, lang: str) -> list[st
     th = report.thresholds
     if c.previous_with_reason == 0:
         return [t["no_previous"].format(week=c.previous_week)]
-    label = lambda code: taxonomy.reason_label(code, lang)  # noqa: E731
     new = ", ".join(_rc(r, taxonomy, lang) for r in c.new) or t["none"]
-    spikes = (
-        "; ".join(
-            f"{label(s.reason)} {pct(s.previous_share)} → {pct(s.share)} "
-            f"({s.points:+.1f} pts"
-            + (f", ×{s.ratio:.1f}" if s.ratio else "")
-            + f"; {s.previous_count} → {s.count})"
-            for s in c.spikes
-        )
-        or t["none"]
-    )
-    gone = ", ".join(f"{label(r.reason)} ({r.count})" for r in c.gone) or t["none"]
+    spikes = "; ".join(spike_text(s, taxonomy, lang) for s in c.spikes) or t["none"]
+    by_segment = "; ".join(
+        f"{t[g.field]} {g.value}: {spike_text(g.spike, taxonomy, lang)}" for g in c.segment_spikes
+    ) or t["none"]
+    gone = ", ".join(f"{taxonomy.reason_label(r.reason, lang)} ({r.count})" for r in c.gone)
     rule = t["spike_rule"].format(min=th.spike_min_count, points=f"{th.spike_points:g}", ratio=f"{th.spike_ratio:g}")
-    return [f"{t['new']}: {new}", f"{t['spikes']}: {spikes}", f"{t['gone']}: {gone}", f"({rule})"]
+    return [
+        f"{t['new']}: {new}",
+        f"{t['spikes']}: {spikes}",
+        f"{t['segment_spikes']}: {by_segment}",
+        f"{t['gone']}: {gone or t['none']}",
+        f"({rule})",
+    ]
+
+
+def spike_text(s, taxonomy: Taxonomy, lang: str) -> str:
+    return (
+        f"{taxonomy.reason_label(s.reason, lang)} {pct(s.previous_share)} → {pct(s.share)} "
+        f"({s.points:+.1f} pts" + (f", ×{s.ratio:.1f}" if s.ratio else "")
+        + f"; {s.previous_count} → {s.count})"
+    )
 
 
 def _heading(report: WeeklyReport, lang: str) -> str:

@@ -70,6 +70,15 @@ class Spike:
 
 
 @dataclass
+class SegmentSpike:
+    """A spike inside one slice (e.g. Timing doubled for persona=CFO)."""
+
+    field: str  # channel / persona / industry / company_size
+    value: str
+    spike: Spike
+
+
+@dataclass
 class Change:
     previous_week: str
     previous_leads: int
@@ -77,6 +86,7 @@ class Change:
     new: list[ReasonCount] = field(default_factory=list)
     spikes: list[Spike] = field(default_factory=list)
     gone: list[ReasonCount] = field(default_factory=list)  # counts/shares of last week
+    segment_spikes: list[SegmentSpike] = field(default_factory=list)
 
 
 @dataclass
@@ -135,6 +145,11 @@ class WeeklyReport:
         out["change"]["spikes"] = [
             {**asdict(s), "points": s.points, "ratio": s.ratio} for s in self.change.spikes
         ]
+        out["change"]["segment_spikes"] = [
+            {"field": g.field, "value": g.value,
+             **asdict(g.spike), "points": g.spike.points, "ratio": g.spike.ratio}
+            for g in self.change.segment_spikes
+        ]
         for rep, row in zip(out["reps"], self.reps):
             rep["unknown_share"] = row.unknown_share
         return out
@@ -162,27 +177,50 @@ def _slices(rows: list[Row], field_name: str, top: int) -> list[Slice]:
     return out
 
 
+def _spikes(now: list[ReasonCount], before: list[ReasonCount], t: Thresholds) -> list[Spike]:
+    """Reasons present in both periods whose share rose enough (see Thresholds)."""
+    previous = {r.reason: r for r in before}
+    out = []
+    for r in now:
+        old = previous.get(r.reason)
+        if old is None or r.count < t.spike_min_count:
+            continue
+        points = 100 * (r.share - old.share)
+        if points >= t.spike_points or r.share >= t.spike_ratio * old.share:
+            out.append(Spike(r.reason, old.count, old.share, r.count, r.share))
+    out.sort(key=lambda sp: -(sp.share - sp.previous_share))
+    return out
+
+
+def _by_value(rows: list[Row], field_name: str) -> dict[str, list[Row]]:
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for r in rows:
+        value = r.field(field_name)
+        if isinstance(value, str) and value.strip():
+            groups[value.strip()].append(r)
+    return groups
+
+
 def _change(
-    previous: Week, prev_rows: list[Row], reasons: list[ReasonCount], t: Thresholds
+    previous: Week, rows: list[Row], prev_rows: list[Row], reasons: list[ReasonCount],
+    t: Thresholds,
 ) -> Change:
     prev_total, prev_counts = reason_counts(prev_rows)
     change = Change(previous.label, len(prev_rows), prev_total)
     if prev_total == 0:
         return change  # nothing to compare against: no "new" or spikes
-    before = {r.reason: r for r in prev_counts}
+    before = {r.reason for r in prev_counts}
     now = {r.reason for r in reasons}
-    for r in reasons:
-        old = before.get(r.reason)
-        if old is None:
-            change.new.append(r)
-            continue
-        if r.count < t.spike_min_count:
-            continue
-        points = 100 * (r.share - old.share)
-        if points >= t.spike_points or r.share >= t.spike_ratio * old.share:
-            change.spikes.append(Spike(r.reason, old.count, old.share, r.count, r.share))
+    change.new = [r for r in reasons if r.reason not in before]
+    change.spikes = _spikes(reasons, prev_counts, t)
     change.gone = [r for r in prev_counts if r.reason not in now]
-    change.spikes.sort(key=lambda s: -(s.share - s.previous_share))
+    for field_name in SEGMENT_FIELDS:
+        prev_groups = _by_value(prev_rows, field_name)
+        for value, members in sorted(_by_value(rows, field_name).items()):
+            _, counts = reason_counts(members)
+            _, old_counts = reason_counts(prev_groups.get(value, []))
+            for spike in _spikes(counts, old_counts, t):
+                change.segment_spikes.append(SegmentSpike(field_name, value, spike))
     return change
 
 
@@ -234,7 +272,7 @@ def weekly_report(
         reasons=counts,
         by_channel=_slices(latest, "channel", t.top),
         by_segment={f: _slices(latest, f, t.top) for f in SEGMENT_FIELDS if f != "channel"},
-        change=_change(previous, prev_latest, counts, t),
+        change=_change(previous, latest, prev_latest, counts, t),
         reps=_reps(rows, latest, t),
         funnel=_funnel(store, rows),
     )

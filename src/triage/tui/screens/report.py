@@ -54,8 +54,9 @@ def bar(value: float, maximum: float, width: int = BAR_WIDTH) -> str:
 
 
 def bar_chart(rows: list[tuple[str, float, str]], style: str = "cyan",
-              flagged: set[int] | None = None) -> Table:
-    """rows = (label, value, figure text). Bars scaled to the largest value."""
+              flagged: set[int] | None = None, dim_from: int | None = None) -> Table:
+    """rows = (label, value, figure text). Bars scaled to the largest value; rows from
+    `dim_from` on are dimmed (beyond the top 3), `flagged` rows are red."""
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True, min_width=18, max_width=24)
     table.add_column(no_wrap=True, width=BAR_WIDTH)
@@ -63,8 +64,10 @@ def bar_chart(rows: list[tuple[str, float, str]], style: str = "cyan",
     top = max((v for _, v, _ in rows), default=0)
     for i, (label, value, figure) in enumerate(rows):
         row_style = "bold red" if flagged and i in flagged else style
-        table.add_row(Text(clean(label), overflow="ellipsis"), Text(bar(value, top), style=row_style),
-                      Text(figure))
+        dim = dim_from is not None and i >= dim_from
+        table.add_row(Text(clean(label), overflow="ellipsis", style="dim" if dim else "bold"),
+                      Text(bar(value, top), style=f"dim {row_style}" if dim else row_style),
+                      Text(figure, style="dim" if dim else ""))
     return table
 
 
@@ -183,7 +186,7 @@ class ReportScreen(Screen):
         t = text_for(self.lang)
         parts: list[RenderableType] = [
             self._heading(t["top"].format(n=r.thresholds.top)),
-            bar_chart(self._reason_rows(r.reasons), flagged=None),
+            bar_chart(self._reason_rows(r.reasons), dim_from=r.thresholds.top),
             Text(""),
             self._heading(t["change"].format(week=r.change.previous_week)),
         ]
