@@ -365,6 +365,28 @@ def _p(p: float | None) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
+def summary_line(report: ExperimentReport, taxonomy, lang: str = "en") -> str:
+    """One line for the weekly review: name, audience, dates, expected reason before → after."""
+    e = report.experiment
+    label = taxonomy.reason_label(e.expects, lang)
+    head = f"{e.name} [{e.audience_text}; {e.start_on} → {e.end_on}, {report.status}]"
+    if not report.before or not report.after or report.ztest is None:
+        return f"{head}: {report.notes[-1] if report.notes else 'no data'}"
+    b, a = report.before, report.after
+    test = (
+        f"Fisher p = {_p(report.fisher_p)}" if report.fisher_p is not None
+        else f"z-test p = {_p(report.ztest.p_value)}"
+    )
+    verdict = ""
+    if report.p_value is not None:
+        verdict = ", significant" if report.p_value < ALPHA else ", not significant"
+    return (
+        f"{head}: {label} {_pct(b.share)} → {_pct(a.share)} "
+        f"({b.expected}/{b.with_reason} → {a.expected}/{a.with_reason}), "
+        f"expected {e.direction}, moved {report.moved}; {test}{verdict}"
+    )
+
+
 def render_experiment(report: ExperimentReport, taxonomy, lang: str = "en", fmt: str = "md") -> str:
     if fmt == "json":
         return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"

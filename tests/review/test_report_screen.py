@@ -100,6 +100,19 @@ async def test_markup_in_data_is_shown_as_text(fixture_store):
         assert "[bold red]evil[/]" in body(app, "channel")
 
 
+async def test_experiments_in_overall(fixture_store):
+    from triage.experiments import add_experiment, validate
+
+    exp, _ = validate(fixture_store, "ROI line", "channel=cold_email", ["c"], "2026-11-09",
+                      "2026-11-15", "timing")
+    add_experiment(fixture_store, exp)
+    app = Host(fixture_store)
+    async with app.run_test(size=(110, 36)) as pilot:
+        assert "ROI line [channel=cold_email" in body(app, "overall")
+        await pilot.press("left")  # W45: the experiment had not started
+        assert "ROI line" not in body(app, "overall")
+
+
 async def test_french_labels(fixture_store):
     app = Host(fixture_store, "fr")
     async with app.run_test(size=(110, 36)):

@@ -237,3 +237,24 @@ def test_markdown_contains_the_figures(report, taxonomy):
 def test_french_labels(report, taxonomy):
     md = render(report, "md", taxonomy, "fr")
     assert "Revue hebdomadaire" in md and "Adéquation" in md and "ALERTE" in md
+
+
+def test_experiments_running_in_the_week(store):
+    from triage.experiments import add_experiment, validate
+
+    build_fixture(store)
+    for name, start, end in (("ROI line", "2026-11-09", "2026-11-29"),
+                             ("old", "2026-10-01", "2026-10-14")):
+        exp, _ = validate(store, name, "channel=cold_email,persona=CFO", ["c"], start, end, "timing")
+        add_experiment(store, exp)
+    r = weekly_report(store, Week(2026, 46))
+    assert [e.experiment.name for e in r.experiments] == ["ROI line"]
+    e = r.experiments[0]
+    # measured up to the end of the reviewed week (Sun 15 Nov), before = the 7 days before
+    assert (e.after.last_day.isoformat(), e.before.first_day.isoformat()) == ("2026-11-15", "2026-11-02")
+    md = render(r, "md", store.taxonomy)
+    assert "## Experiments running this week" in md
+    assert ("- ROI line [channel=cold_email,persona=CFO; 2026-11-09 → 2026-11-29, running]: "
+            "Timing 33.3 % → 75.0 % (1/3 → 3/4), expected down, moved the other way; "
+            "Fisher p = 0.486, not significant") in md
+    assert render(r, "json", store.taxonomy).count('"name": "ROI line"') == 1

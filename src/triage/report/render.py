@@ -44,6 +44,7 @@ _T = {
         "leads": "Leads",
         "per_rep": "Decisions per rep",
         "decisions": "Decisions",
+        "experiments": "Experiments running this week (before vs after, to the end of the week)",
         "ask": "Ask: \u201cIs it mostly timing, budget or fit?\u201d",
     },
     "fr": {
@@ -80,6 +81,7 @@ _T = {
         "leads": "Leads",
         "per_rep": "Décisions par commercial",
         "decisions": "Décisions",
+        "experiments": "Expériences en cours cette semaine (avant / après, jusqu'à la fin de la semaine)",
         "ask": "Question : « Est-ce surtout une question de timing, de budget ou d'adéquation ? »",
     },
 }
@@ -221,6 +223,13 @@ def spike_text(s, taxonomy: Taxonomy, lang: str) -> str:
     )
 
 
+def experiment_lines(report: WeeklyReport, taxonomy: Taxonomy, lang: str) -> list[str]:
+    """One line per experiment running during the week."""
+    from triage.experiments import summary_line
+
+    return [summary_line(e, taxonomy, lang) for e in report.experiments]
+
+
 def _heading(report: WeeklyReport, lang: str) -> str:
     w = report.week
     return f"{text_for(lang)['title']} — {w.label} ({w.monday.isoformat()} → {w.sunday.isoformat()})"
@@ -245,6 +254,9 @@ def render_markdown(report: WeeklyReport, taxonomy: Taxonomy, lang: str = "en") 
             lines += [f"- {ln}" for ln in change_lines(report, taxonomy, lang)] + [""]
         if i == 2 + len(report.by_segment) and any(r.flagged for r in report.reps):
             lines += [t["ask"], ""]
+    if report.experiments:
+        lines += [f"## {t['experiments']}", ""]
+        lines += [f"- {ln}" for ln in experiment_lines(report, taxonomy, lang)] + [""]
     return "\n".join(lines)
 
 
@@ -270,4 +282,7 @@ def render_text(report: WeeklyReport, taxonomy: Taxonomy, lang: str = "en") -> s
         if i == 1 + len(report.by_segment):
             title = t["change"].format(week=report.change.previous_week)
             lines += [title, "-" * len(title), *change_lines(report, taxonomy, lang), ""]
+    if report.experiments:
+        title = t["experiments"]
+        lines += [title, "-" * len(title), *experiment_lines(report, taxonomy, lang), ""]
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from triage.report.data import COUNTING_UNIT, SEGMENT_FIELDS, Row, effective_rows, latest_per_lead
 from triage.report.weeks import Week
@@ -124,6 +124,9 @@ class WeeklyReport:
     reps: list[RepRow]
     funnel: list[FunnelStep]
     counting_unit: str = COUNTING_UNIT
+    #: experiments running during the week (triage.experiments.ExperimentReport), measured
+    #: up to the end of the reviewed week
+    experiments: list = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -152,6 +155,7 @@ class WeeklyReport:
         ]
         for rep, row in zip(out["reps"], self.reps):
             rep["unknown_share"] = row.unknown_share
+        out["experiments"] = [e.as_dict() for e in self.experiments]
         return out
 
 
@@ -262,7 +266,7 @@ def weekly_report(
     total, counts = reason_counts(latest)
     previous = week.previous()
     prev_latest = latest_per_lead(effective_rows(store, previous.start, previous.end))
-    return WeeklyReport(
+    report = WeeklyReport(
         week=week,
         generated_at=iso(now or store.clock()),
         thresholds=t,
@@ -276,3 +280,17 @@ def weekly_report(
         reps=_reps(rows, latest, t),
         funnel=_funnel(store, rows),
     )
+    report.experiments = _experiments(store, week)
+    return report
+
+
+def _experiments(store: Store, week: Week) -> list:
+    """Before/after of every experiment whose dates overlap the week."""
+    from triage.experiments import experiment_report, list_experiments  # (imports this module)
+
+    today = min(store.clock().astimezone(UTC).date(), week.sunday)
+    return [
+        experiment_report(store, e, today=today)
+        for e in list_experiments(store)
+        if e.start_on <= week.sunday and e.end_on >= week.monday
+    ]

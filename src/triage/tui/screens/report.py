@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from triage.report import Week, last_complete_week, week_of, weekly_report
-from triage.report.render import change_lines, pct, text_for
+from triage.report.render import change_lines, experiment_lines, pct, text_for
 from triage.report.weekly import ReasonCount, Slice, WeeklyReport
 
 BAR_WIDTH = 32
@@ -191,6 +191,9 @@ class ReportScreen(Screen):
             self._heading(t["change"].format(week=r.change.previous_week)),
         ]
         parts += [Text(clean(line)) for line in change_lines(r, self.store.taxonomy, self.lang)]
+        if r.experiments:
+            parts += [Text(""), self._heading(t["experiments"])]
+            parts += [Text(clean(line)) for line in experiment_lines(r, self.store.taxonomy, self.lang)]
         return Group(*parts)
 
     def _slices(self, title: str, slices: list[Slice]) -> list[RenderableType]:
