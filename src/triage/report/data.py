@@ -10,8 +10,8 @@ counted under the code they were merged into (`Taxonomy.canonical_reason`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from triage.store import Store
 from triage.timeutil import iso
@@ -26,8 +26,7 @@ COUNTING_UNIT = (
 )
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One effective decision joined with its lead's profile."""
 
     id: int
@@ -71,11 +70,14 @@ def effective_rows(
         FROM effective_decisions d JOIN leads l ON l.id = d.lead_id
         WHERE {" AND ".join(where)}
         ORDER BY d.decided_at, d.id"""
-    canonical = store.taxonomy.canonical_reason
-    return [
-        Row(r[0], r[1], r[2], r[3], r[4], canonical(r[5]), *r[6:])
-        for r in store.db.execute(sql, params).fetchall()
-    ]
+    canonical: dict[str | None, str | None] = {}
+    out = []
+    for r in store.db.execute(sql, params).fetchall():
+        reason = r[5]
+        if reason not in canonical:
+            canonical[reason] = store.taxonomy.canonical_reason(reason)
+        out.append(Row(r[0], r[1], r[2], r[3], r[4], canonical[reason], *r[6:]))
+    return out
 
 
 def latest_per_lead(rows: list[Row]) -> list[Row]:
