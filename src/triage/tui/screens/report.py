@@ -95,14 +95,16 @@ class ReportScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("left,left_square_bracket", "previous_week", "◀ week", priority=True),
-        Binding("right,right_square_bracket", "next_week", "week ▶", priority=True),
-        Binding("o", "show_tab('overall')", "Overall", show=False),
-        Binding("c", "show_tab('channel')", "Channel", show=False),
-        Binding("s", "show_tab('segment')", "Segment", show=False),
-        Binding("r", "show_tab('reps')", "Reps", show=False),
-        Binding("f", "show_tab('funnel')", "Funnel", show=False),
-        Binding("escape", "close", "Back"),
+        Binding("left,left_square_bracket", "previous_week", "◀ week", priority=True,
+                id="report.previous_week"),
+        Binding("right,right_square_bracket", "next_week", "week ▶", priority=True,
+                id="report.next_week"),
+        Binding("o", "show_tab('overall')", "Overall", show=False, id="report.overall"),
+        Binding("c", "show_tab('channel')", "Channel", show=False, id="report.channel"),
+        Binding("s", "show_tab('segment')", "Segment", show=False, id="report.segment"),
+        Binding("r", "show_tab('reps')", "Reps", show=False, id="report.reps"),
+        Binding("f", "show_tab('funnel')", "Funnel", show=False, id="report.funnel"),
+        Binding("escape", "close", "Back", id="report.close"),
     ]
 
     def __init__(self, store, settings, week: Week | None = None, **kwargs) -> None:
