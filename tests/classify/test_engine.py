@@ -147,6 +147,11 @@ def test_unsubscribe_keeps_an_explicit_reason():
     assert (c.reply_class, c.reason) == ("unsubscribe", None)
 
 
+def test_gdpr_erasure_is_flagged(taxonomy):
+    c = classify(mail("Under Article 17 GDPR, erase all personal data you hold about me."), taxonomy)
+    assert (c.reply_class, c.reason, c.sub_reason) == ("unsubscribe", None, "gdpr_erasure")
+
+
 def test_terse_replies():
     assert classify(mail("No")).reply_class == "not_interested"
     assert classify(mail("STOP")).reply_class == "unsubscribe"

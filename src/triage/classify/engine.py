@@ -63,6 +63,7 @@ _MEET_RE = re.compile(
     r"vendredi|semaine prochaine|call|speak|meet|meeting|demo|appel|rendez|rdv|demonstration|"
     r"date|creneau|dispo\w*|available|availability)\b"
 )
+_GDPR_RE = re.compile(r"\b(?:gdpr|rgpd|article 17|art\. ?17|right to erasure|effacement)\b", re.I)
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -258,10 +259,11 @@ def _reasons(best, reasons, subs, reason_pos, classes, new_text, pats):
         sub = max(sub_scores, key=lambda s: sub_scores[s]) if sub_scores else None
         return reason, secondary, sub
     if best == "unsubscribe":
-        # (a GDPR erasure request shows in the evidence; it is not a reason code)
+        # a formal GDPR erasure request is flagged (sub-reason of not_interested in the taxonomy)
+        sub = "gdpr_erasure" if _GDPR_RE.search(new_text) else None
         if classes.get("not_interested", 0) > 0 and reasons.get("not_interested", 0) > 0:
-            return "not_interested", None, None
-        return None, None, None
+            return "not_interested", None, sub
+        return None, None, sub
     if reasons.get("unknown", 0) > 0:
         return "unknown", None, None
     return "not_interested", None, None
@@ -375,7 +377,7 @@ def _dedupe(items: list[str]) -> list[str]:
 
 def _fit_taxonomy(c: Classification, taxonomy) -> Classification:
     """Keep reason codes valid for the taxonomy in use (a team may have edited theirs)."""
-    if taxonomy is None or (c.reason is None and c.secondary_reason is None):
+    if taxonomy is None or (c.reason is None and c.secondary_reason is None and c.sub_reason is None):
         return c
     known = {r.id: r for r in taxonomy.reasons}
     changes = {}
@@ -388,5 +390,8 @@ def _fit_taxonomy(c: Classification, taxonomy) -> Classification:
     if c.sub_reason is not None:
         owner = known.get(reason) if reason else None
         if owner is None or owner.sub_reason(c.sub_reason) is None:
-            changes["sub_reason"] = None
+            # an unsubscribe without a reason may still carry a flag such as gdpr_erasure
+            holder = any(r.sub_reason(c.sub_reason) for r in taxonomy.reasons)
+            if reason is not None or not holder:
+                changes["sub_reason"] = None
     return c.model_copy(update=changes) if changes else c
