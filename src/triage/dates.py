@@ -359,7 +359,7 @@ _CUES: list[tuple[int, str]] = [
     (5, r"drop (?:me|us) a (?:line|note|mail)|reconnect|revisit|try again|let'?s talk|talk again|speak again"),
     (5, r"re-?contact\w*(?:[- ]moi|[- ]nous)?|me recontacter|nous recontacter|relanc\w*(?:[- ]moi|[- ]nous)?"
         r"|revene[zr] vers (?:moi|nous)|reviens vers moi|revenir vers (?:moi|nous)|reprendre contact"
-        r"|(?:on en )?repar\w+|refaire le point|repren\w* contact|recontactez|reecrive[zr]"),
+        r"|(?:on en )?repar\w+|refaire le point|repren\w* contact|recontactez|reecrive[zr]|ecrive[zr][- ]moi|ecris[- ]moi"),
     # out of office: the day they are back
     (4, r"back|return\w*|will be back|(?:de )?retour|rentr\w+|reprends?|reprendrai|reprise"),
     # thresholds

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from triage.classify.bayes import features, load_models
 from triage.classify.language import detect_language
 from triage.classify.model import Classification
 from triage.classify.patterns import Match, Patterns, load_patterns
@@ -179,6 +180,15 @@ def classify_explained(mail, taxonomy=None, patterns: Patterns | None = None):  
     # a question that proposes to meet is interest, not a request for information
     if "?" in new_text and _MEET_RE.search(folded):
         classes["interested"] += float(pats.settings.get("meeting_question_weight", 1.5))
+    # the naive Bayes second opinion (bayes.py): its probabilities, weighted, join the scores
+    models = load_models()
+    feats = features(folded) if models and new_text.strip() else set()
+    class_p = models["class"].posteriors(feats) if feats else {}
+    model_weight = float(pats.settings.get("model_weight", 2.0))
+    for c, p in class_p.items():
+        if c in classes and p >= 0.05:
+            classes[c] += model_weight * p
+            ex.matches.append(("model", c, f"p={p:.2f}", round(model_weight * p, 2), False))
     ex.class_scores = {k: round(v, 2) for k, v in classes.items() if v}
     ex.reason_scores = {k: round(v, 2) for k, v in reasons.items() if v}
 
@@ -186,11 +196,12 @@ def classify_explained(mail, taxonomy=None, patterns: Patterns | None = None):  
     best, second = ranked[0], ranked[1]
     s1, s2 = classes[best], max(classes[second], 0.0)
     if s1 <= 0:
-        # no phrase at all: a question is most likely a question; a statement in reply to a
-        # cold email is most often a decline, whose reason we cannot tell
+        # no phrase and no model: a question is most likely a question; a statement in reply
+        # to a cold email is most often a decline, whose reason we cannot tell
         if "?" in new_text or not new_text.strip():
             return result("info_request", 0.2 if new_text.strip() else 0.1, [])
-        return result("not_interested", 0.2, [], reason="unknown")
+        revisit = find_revisit(new_text, sent_on, lang) if sent_on else None
+        return result("not_interested", 0.2, [], reason="unknown", revisit_on=revisit)
     confidence = 0.35 + 0.6 * (s1 - s2) / (s1 + 1.0)
     if auto and best == "out_of_office":
         confidence = max(confidence, 0.95)
@@ -201,7 +212,8 @@ def classify_explained(mail, taxonomy=None, patterns: Patterns | None = None):  
     # 3. reason ---------------------------------------------------------------------------------
     reason = secondary = sub = None
     if best in ("not_interested", "unsubscribe", "wrong_person"):
-        reason, secondary, sub = _reasons(best, reasons, subs, reason_pos, classes, new_text, pats)
+        reason_p = models["reason"].posteriors(feats) if feats and best == "not_interested" else {}
+        reason, secondary, sub = _reasons(best, reasons, subs, reason_pos, classes, new_text, pats, reason_p)
         if reason:
             evidence += [snippet(m) for m in matches if not m.negated and m.entry.kind == "reason"
                          and m.entry.target in (reason, secondary) and m.entry.weight > 0]
@@ -231,8 +243,9 @@ def classify(mail, taxonomy=None) -> Classification:  # noqa: ANN001
 # -- pieces ------------------------------------------------------------------------------------
 
 
-def _reasons(best, reasons, subs, reason_pos, classes, new_text, pats):
+def _reasons(best, reasons, subs, reason_pos, classes, new_text, pats, reason_p=None):
     secondary_min = float(pats.settings.get("secondary_min", 1.0))
+    reason_p = reason_p or {}
     if best == "wrong_person":
         dm_subs = {s: v for (r, s), v in subs.items() if r == "decision_maker" and v > 0}
         if dm_subs.get("left_company"):
@@ -266,6 +279,14 @@ def _reasons(best, reasons, subs, reason_pos, classes, new_text, pats):
         return None, None, sub
     if reasons.get("unknown", 0) > 0:
         return "unknown", None, None
+    if reasons.get("not_interested", 0) > 0 and classes.get("not_interested", 0) >= 2:
+        return "not_interested", None, None
+    # no reason phrase: the model's guess when it is clear enough
+    min_p = float(pats.settings.get("reason_model_min", 0.5))
+    if reason_p:
+        guess = max(reason_p, key=reason_p.get)
+        if reason_p[guess] >= min_p:
+            return guess, None, None
     return "not_interested", None, None
 
 
