@@ -2,7 +2,8 @@
 
     python bench/train_reply_model.py [FOLDER ...]
 
-Default: ../shared/corpus/replies-dev and tests/data/seen-holdout*; never tests/data/holdout,
+Default: ../shared/corpus/replies-dev, tests/data/seen-holdout* and bench/data/replies-train.csv
+(short replies written for training, text only); never tests/data/holdout,
 which stays unseen for measuring. Features are the stemmed words and word pairs of each reply's
 new text (quoted history and signature removed), exactly as the classifier sees them.
 """
@@ -22,6 +23,7 @@ from triage.classify.quotes import split_reply  # noqa: E402
 from triage.dates import fold  # noqa: E402
 from triage.mail.parse import parse_bytes  # noqa: E402
 
+EXTRA = ROOT / "bench" / "data" / "replies-train.csv"  # short written replies, text only
 DEFAULT = [ROOT.parent / "shared" / "corpus" / "replies-dev",
            *sorted((ROOT / "tests" / "data").glob("seen-holdout*"))]
 OUT = ROOT / "src" / "triage" / "data" / "reply_model.json"
@@ -41,6 +43,14 @@ def main(argv: list[str]) -> int:
                 class_docs.append((row["reply_class"], feats))
                 if row["reply_class"] == "not_interested" and row["primary_reason"]:
                     reason_docs.append((row["primary_reason"], feats))
+    if not argv and EXTRA.exists():
+        with EXTRA.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                feats = features(fold(row["text"]))
+                class_docs.append((row["reply_class"], feats))
+                if row["reply_class"] == "not_interested" and row["primary_reason"]:
+                    reason_docs.append((row["primary_reason"], feats))
+        folders = [*folders, EXTRA]
     model = {
         "trained_on": [str(f.relative_to(ROOT.parent)) if f.is_relative_to(ROOT.parent) else str(f) for f in folders],
         "models": {"class": train(class_docs), "reason": train(reason_docs)},

@@ -260,6 +260,10 @@ def _reasons(best, reasons, subs, reason_pos, classes, new_text, pats, reason_p=
     candidates = {
         r: s for r, s in reasons.items() if s > 0 and r not in ("not_interested", "unknown")
     }
+    if candidates and reason_p:
+        # the model breaks ties between reasons whose phrases both matched
+        w = float(pats.settings.get("reason_model_weight", 1.0))
+        candidates = {r: s + w * reason_p.get(r, 0.0) for r, s in candidates.items()}
     if candidates:
         ranked = sorted(candidates, key=lambda r: (-candidates[r], reason_pos.get(r, 1 << 30)))
         reason = ranked[0]
