@@ -11,7 +11,7 @@ from triage.mail.parse import parse_bytes
 
 DEV = SHARED / "corpus" / "replies-dev"
 HOLDOUT = ROOT / "tests" / "data" / "holdout"
-SEEN = [ROOT / "tests" / "data" / d for d in ("seen-holdout", "seen-holdout-2", "seen-holdout-3", "seen-holdout-4")]
+SEEN = [ROOT / "tests" / "data" / d for d in ("seen-holdout", "seen-holdout-2", "seen-holdout-3", "seen-holdout-4", "seen-holdout-5")]
 
 
 def _score(folder: Path):
