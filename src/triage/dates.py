@@ -109,6 +109,7 @@ _DATE_RE = re.compile(
     rf"|(?P<md>(?:{_WEEKDAY},?\s+)?(?P<mmon>{_MONTH})\s+(?:the\s+)?(?P<mdd>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?"
     rf"(?!\s*(?:\d|h\b|:|am\b|pm\b))(?:,?\s+(?P<my>20\d\d))?)"
     rf"|(?P<wdd>(?P<wdw>{_WEEKDAY})\s+(?:the\s+)?(?P<wdn>[0-3]?\d)(?:st|nd|rd|th|er)(?!\w))"
+    rf"|(?P<ord>(?:the\s+(?P<on>[0-3]?\d)(?:st|nd|rd|th)|le\s+(?P<fn>[0-3]?\d)(?:er)?)(?!\w|[/:%]|[.,]\d|\s*(?:h\b|\d|%|eur|euro)|\s+{_MONTH}))"
     rf"|(?P<part>(?P<pw>mid|early|late|end|beginning|debut|fin|mi)(?:\s*-\s*|\s+)(?:of\s+|d'|de\s+)?"
     rf"(?P<pmon>{_MONTH})(?:\s+(?P<py>20\d\d))?)"
     rf"|(?P<mon>(?P<mmo>{_MONTH_FULL})(?:\s+(?P<mmy>20\d\d))?)"
@@ -216,6 +217,14 @@ def _resolve(m: re.Match, today: date) -> date | None:
             if cand and cand >= today:
                 return cand
         return None
+    if g["ord"]:
+        day = int(g["on"] or g["fn"])
+        for k in range(0, 3):  # this month or the next ones, whichever has that day ahead
+            first = _add_months(today.replace(day=1), k)
+            cand = _safe(first.year, first.month, day)
+            if cand and cand > today:
+                return cand
+        return None
     if g["part"]:
         month = _month(g["pmon"])
         y = int(g["py"]) if g["py"] else None
@@ -284,7 +293,7 @@ _LEAD_RE = re.compile(
 # every word an expression of _DATE_RE can start with: the regex is only tried there
 _TRIGGERS = frozenset(
     list(_MONTHS) + list(_WEEKDAYS) + list(_NUMBERS) + list(_ORDINAL_Q)
-    + "the mid early late end beginning debut fin mi q1 q2 q3 q4 t1 t2 t3 t4 in within dans d "
+    + "the mid early late end beginning debut fin mi q1 q2 q3 q4 t1 t2 t3 t4 in within dans d le "
       "sous next l annee le la mois trimestre prochain semaine new nouvelle courant en after "
       "apres a this cet tomorrow demain may".split()
 )
@@ -356,7 +365,8 @@ _CUES: list[tuple[int, str]] = [
     (5, r"(?:check|come|circle|get|reach|ping|write|touch|follow)\s+(?:back|out|up|base)?\s*"
         r"(?:with|to)?\s*(?:me|us)?\s*(?:again)?"),
     (5, r"(?:ping|hit|contact|email|e-mail|call|try|nudge|bug)\s+(?:me|us)\s*(?:up)?\s*(?:again|back)?"),
-    (5, r"drop (?:me|us) a (?:line|note|mail)|reconnect|revisit|try again|let'?s talk|talk again|speak again"),
+    (5, r"drop (?:me|us) a (?:line|note|mail)|reconnect|revisit|try again|let'?s talk|talk again|speak again"
+        r"|pick (?:this|it|that) (?:back )?up|get back in touch|touch base|follow up"),
     (5, r"re-?contact\w*(?:[- ]moi|[- ]nous)?|me recontacter|nous recontacter|relanc\w*(?:[- ]moi|[- ]nous)?"
         r"|revene[zr] vers (?:moi|nous)|reviens vers moi|revenir vers (?:moi|nous)|reprendre contact"
         r"|(?:on en )?repar\w+|refaire le point|repren\w* contact|recontactez|reecrive[zr]|ecrive[zr][- ]moi|ecris[- ]moi"),
@@ -370,6 +380,11 @@ _CUE_RE = re.compile("|".join(f"(?P<c{i}>\\b(?:{pat}))" for i, (_, pat) in enume
 _CUE_STRENGTH = {f"c{i}": s for i, (s, _) in enumerate(_CUES)}
 _CUE_REACH = {5: 60, 4: 45, 3: 6, 1: 6}
 _SENTENCE_END = re.compile(r"[.!?;\n]")
+_ANAPHORA_RE = re.compile(
+    r"\b(?:relance[zr]?|recontacte[zr]|reviens|revene[zr]|ping|contact|call|email|write|"
+    r"reach out|get back|come back|ecrive[zr])\b[^.!?\n]{0,25}?"
+    r"(?:\bthen\b|at that point|at that time|a ce moment[- ]la|a ce moment|d'ici la|a cette date)"
+)
 # dates that are not revisit dates: past references ("signed in March", "since January")
 _PAST_RE = re.compile(
     r"\b(?:since|last|ago|depuis|dernier|derniere|il y a|signed|signe|left|quitte)\b"
@@ -421,4 +436,12 @@ def find_revisit(
             continue
         if best is None or strength > best[0] or (strength == best[0] and start > best[1]):
             best = (strength, start, when)
+    if best is None or best[0] < 5:
+        # "...not before November. Relancez-moi à ce moment-là" / "ping me then"
+        for am in _ANAPHORA_RE.finditer(folded):
+            earlier = [m for m in iter_dates(folded[: am.start()]) if not m.group("wd")]
+            if earlier:
+                when = _resolve(earlier[-1], sent_on)
+                if when is not None and when > sent_on:
+                    return when
     return best[2] if best else None
