@@ -195,6 +195,12 @@ def test_huge_lines_and_control_characters():
     assert all("\x1b" not in e and "\x00" not in e for e in c.evidence)
 
 
+def test_escape_sequences_never_reach_the_evidence():
+    c = classify(mail("Thanks.", subject="Automatic reply \x1b[31mred\x07", headers={"Auto-Submitted": "auto-replied"}))
+    assert c.reply_class == "out_of_office"
+    assert all("\x1b" not in e and "\x07" not in e for e in c.evidence)
+
+
 def test_broken_charset():
     raw = (
         b"From: a@b.fr\r\nTo: c@d.fr\r\nSubject: Re: test\r\nDate: Wed, 04 Mar 2026 10:00:00 +0100\r\n"
