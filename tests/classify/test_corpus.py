@@ -51,11 +51,10 @@ def test_seen_labeled_sets(folder):
 
 
 def test_holdout_targets():
-    """tests/data/holdout is never used to train the model (bench/train_reply_model.py refuses).
+    """tests/data/holdout is never used to train the model (bench/train_reply_model.py refuses)
+    and was written after the last change to phrases, model and training data.
 
-    Its first run, before anything was changed after reading it: class 0.938, reason 0.929,
-    revisit 0.400 (n=5); the revisit misses were then fixed with general rules (bare "the 23rd",
-    "pick this up", "relancez-moi à ce moment-là"), so the targets now hold on it too.
+    First (and current) run: class 0.967, reason 0.769, revisit 1.000 (n=30).
     """
     _assert_targets(HOLDOUT)
 
