@@ -218,3 +218,15 @@ def test_no_date_header_gives_no_revisit():
     msg.set_content("Out of office, back on 12 March.")
     c = classify(parse_bytes(msg.as_bytes()))
     assert c.reply_class == "out_of_office" and c.revisit_on is None
+
+
+def test_model_has_no_opinion_on_unknown_words():
+    from triage.classify.bayes import features, load_models
+    from triage.dates import fold
+
+    lorem = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt."
+    assert load_models()["class"].posteriors(features(fold(lorem))) == {}
+    c = classify(mail(lorem))
+    assert c.reply_class in {"not_interested", "info_request"} and c.confidence <= 0.5
+    known = load_models()["class"].posteriors(features(fold("No thanks, not interested.")))
+    assert max(known, key=known.get) == "not_interested"

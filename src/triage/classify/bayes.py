@@ -18,6 +18,8 @@ from pathlib import Path
 from triage.classify.patterns import tokens
 
 ALPHA = 0.5
+MIN_KNOWN = 2  # fewer known words and pairs than this: no opinion
+MIN_KNOWN_SHARE = 0.3  # nor when less than this share of them was seen in training
 MAX_FEATURES = 400  # words of a reply considered (a long reply is mostly about one thing)
 
 
@@ -44,16 +46,19 @@ class Model:
         self._index = index
 
     def posteriors(self, feats: set[str]) -> dict[str, float]:
-        if not self.labels:
+        """Label probabilities; {} when the text is mostly words never seen in training
+        (another language, lorem ipsum, a log dump): the model has no opinion on those."""
+        if not self.labels or not feats:
+            return {}
+        index = self._index
+        known = [index[f] for f in feats if f in index]
+        if len(known) < MIN_KNOWN or len(known) < MIN_KNOWN_SHARE * len(feats):
             return {}
         n = len(feats)
         scores = [prior + n * unseen for prior, unseen in self._base]
-        index = self._index
-        for f in feats:
-            hits = index.get(f)
-            if hits:
-                for i, delta in hits:
-                    scores[i] += delta
+        for hits in known:
+            for i, delta in hits:
+                scores[i] += delta
         top = max(scores)
         exp = [math.exp(x - top) for x in scores]
         total = sum(exp)
