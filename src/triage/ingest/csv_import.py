@@ -348,7 +348,7 @@ class CsvImporter:
                 decision_id = int(existing)
                 added = False
             else:
-                decision_id = store.record_decision(decision, at=at)
+                decision_id = store.record_decision(decision, at=at, historical=True)
                 added = True
                 self.report.decisions += 1
             undone = False

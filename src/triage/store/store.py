@@ -277,9 +277,14 @@ class Store:
 
     # -- decisions --------------------------------------------------------------------------
 
-    def record_decision(self, decision: DecisionIn, at: datetime | None = None) -> int:
-        """Append a decision and update the lead's state, in one committed transaction."""
-        validate_decision(decision, self.taxonomy)
+    def record_decision(
+        self, decision: DecisionIn, at: datetime | None = None, historical: bool = False
+    ) -> int:
+        """Append a decision and update the lead's state, in one committed transaction.
+
+        `historical` (a past decision being imported): a code retired since but mapped by the
+        taxonomy is accepted as recorded; a decision made now must use an active code."""
+        validate_decision(decision, self.taxonomy, historical=historical)
         with self.write():
             lead = self.lead(decision.lead_id)
             if lead is None:
