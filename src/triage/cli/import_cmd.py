@@ -58,8 +58,16 @@ def import_(
         store.close()
     _print_report(report, verbose)
     if report.errors:
-        ctx_exit = click.get_current_context()
-        ctx_exit.exit(1)
+        raise ItemsFailed(f"{len(report.errors)} item(s) not imported (listed above)")
+
+
+class ItemsFailed(click.ClickException):
+    """Some items were reported and skipped: exit code 1 (a usage error is 2)."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(f"triage: {self.format_message()}", err=True, file=file)
 
 
 @contextmanager

@@ -335,8 +335,10 @@ class CsvImporter:
         with store.write():
             existing = store.scalar(
                 """SELECT id FROM decisions WHERE lead_id = ? AND rep = ? AND decided_at = ?
-                   AND kind = 'decision' AND status IS ?""",
-                (lead_id, decision.rep, iso(at), decision.status),
+                   AND kind = 'decision' AND status IS ? AND primary_reason IS ?
+                   AND secondary_reason IS ? AND note IS ?""",
+                (lead_id, decision.rep, iso(at), decision.status, decision.primary_reason,
+                 decision.secondary_reason, decision.note),
             )
             if existing is not None:
                 decision_id = int(existing)

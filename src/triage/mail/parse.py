@@ -75,6 +75,8 @@ class ParsedMail:
 def parse_bytes(raw: bytes) -> ParsedMail:
     if not raw or not raw.strip():
         raise MailParseError("empty message")
+    if b"\n" not in raw[:4096] and b"\r" in raw:  # classic Mac OS line ends (CR only)
+        raw = raw.replace(b"\r", b"\n")
     try:
         # compat32 parsing: about 20x faster than policy.default; headers are decoded below
         msg = email.message_from_bytes(raw)
