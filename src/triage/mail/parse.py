@@ -29,6 +29,8 @@ KEPT_HEADERS = (
     "return-path",
 )
 
+#: Longest header whose RFC 2047 encoded words are decoded (a real Subject is far shorter).
+MAX_ENCODED_HEADER = 16_384
 _MSGID_RE = re.compile(r"<([^<>\s]+)>")
 # Labels that mean windows-1252 in practice (what browsers do, per the WHATWG encoding spec).
 _CP1252_ALIASES = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1"}
@@ -85,13 +87,16 @@ def parse_bytes(raw: bytes) -> ParsedMail:
     warnings: list[str] = []
     sha = hashlib.sha256(raw).hexdigest()
     from_name, from_addr = _first_address(_header(msg, "from", warnings))
-    if not from_addr and not _header(msg, "subject", warnings) and not msg.get_payload():
+    if not from_addr and not _header(msg, "subject", warnings) and not _payload(msg):
         raise MailParseError("no From, no Subject and no body: not an email message")
     message_id = _first_msgid(_header(msg, "message-id", warnings)) or f"sha256-{sha[:32]}@triage"
     to_addrs = [a for _, a in _addresses(_header(msg, "to", warnings)) if a]
     in_reply_to = _first_msgid(_header(msg, "in-reply-to", warnings))
     references = _MSGID_RE.findall(_header(msg, "references", warnings))
-    text, from_html = body_text(msg, warnings)
+    try:
+        text, from_html = body_text(msg, warnings)
+    except RecursionError:
+        raise MailParseError("MIME parts nested too deeply") from None
     headers = {h: v for h in KEPT_HEADERS if (v := _header(msg, h, warnings))}
     return ParsedMail(
         message_id=message_id,
@@ -129,6 +134,10 @@ def _header(msg: Message, name: str, warnings: list[str]) -> str:
         # raw 8-bit bytes in a header: undo surrogateescape and decode them properly
         value = _decode_bytes(value.encode("utf-8", "surrogateescape"), None, warnings, name)
     if "=?" in value:
+        if len(value) > MAX_ENCODED_HEADER:
+            # the stdlib decoder is quadratic in the number of encoded words
+            warnings.append(f"{name} header longer than {MAX_ENCODED_HEADER} characters, cut")
+            value = value[:MAX_ENCODED_HEADER]
         try:
             chunks = decode_header(value)
         except Exception as exc:  # malformed encoded word: keep the text as it came
@@ -167,11 +176,11 @@ def _date(value: str) -> datetime | None:
         return None
     try:
         parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)
+    except (TypeError, ValueError, IndexError, OverflowError):  # e.g. year 9999 at -23:59
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 # -- bodies -------------------------------------------------------------------------------
@@ -245,7 +254,7 @@ def _leaf_parts(msg: Message, _mime_depth: int = 0):
 
 def _part_text(part: Message, warnings: list[str]) -> str:
     if part.get_content_maintype() == "message":
-        payload = part.get_payload()
+        payload = _payload(part)
         if isinstance(payload, list):
             return "\n".join(_headers_text(p) for p in payload if isinstance(p, Message))
         return str(payload or "")
@@ -259,6 +268,16 @@ def _part_text(part: Message, warnings: list[str]) -> str:
     return _decode_bytes(data, part.get_content_charset(), warnings, part.get_content_type())
 
 
+def _payload(part: Message):  # -> str | list[Message] | None
+    """get_payload() without its charset trap: for 8-bit bodies the stdlib decodes with the
+    declared charset and only survives unknown names, not labels like "undefined" or NULs."""
+    try:
+        return part.get_payload()
+    except ValueError:  # UnicodeError from the "undefined" codec, embedded NUL in the label
+        data = part.get_payload(decode=True)
+        return data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+
+
 def _headers_text(msg: Message) -> str:
     return "\n".join(f"{k}: {v}" for k, v in msg.items())
 
@@ -270,10 +289,10 @@ def _decode_bytes(data: bytes, charset: str | None, warnings: list[str], what: s
     if label:
         try:
             return data.decode(label)
-        except LookupError:
-            warnings.append(f"{what}: unknown charset {charset!r}, guessed instead")
         except UnicodeDecodeError:
             warnings.append(f"{what}: bytes are not valid {charset!r}, guessed instead")
+        except (LookupError, ValueError):  # ValueError: NUL in the label; codecs' UnicodeError
+            warnings.append(f"{what}: unknown charset {charset!r}, guessed instead")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
