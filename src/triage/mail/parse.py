@@ -34,8 +34,8 @@ MAX_ENCODED_HEADER = 16_384
 _MSGID_RE = re.compile(r"<([^<>\s]+)>")
 # Labels that mean windows-1252 in practice (what browsers do, per the WHATWG encoding spec).
 _CP1252_ALIASES = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1"}
-#: Deeper MIME nesting than this is hostile or broken; we stop walking there.
-MAX_MIME_DEPTH = 30
+#: A message with more MIME parts than this is hostile or broken; we stop walking there.
+MAX_MIME_PARTS = 10_000
 #: HTML bodies are cut to this many characters before conversion (a 5 MB newsletter is noise).
 HTML_MAX_CHARS = 500_000
 
@@ -216,40 +216,42 @@ def body_text(msg: Message, warnings: list[str] | None = None) -> tuple[str, boo
     return "", False
 
 
-def _walk(msg: Message, _mime_depth: int = 0):
-    """Like Message.walk(), but stops at MAX_MIME_DEPTH instead of recursing without end."""
-    yield msg
-    if _mime_depth >= MAX_MIME_DEPTH or not msg.is_multipart():
-        return
-    payload = msg.get_payload()
-    if isinstance(payload, list):
-        for part in payload:
-            if isinstance(part, Message):
-                yield from _walk(part, _mime_depth + 1)
+def _walk(msg: Message):
+    """Like Message.walk(), depth-first in order, but with an explicit stack: hostile
+    nesting (thousands of levels) costs no recursion; at most MAX_MIME_PARTS parts."""
+    stack = [msg]
+    seen = 0
+    while stack and seen < MAX_MIME_PARTS:
+        part = stack.pop()
+        seen += 1
+        yield part
+        payload = part.get_payload() if part.is_multipart() else None
+        if isinstance(payload, list):
+            stack.extend(p for p in reversed(payload) if isinstance(p, Message))
 
 
-def _leaf_parts(msg: Message, _mime_depth: int = 0):
-    """Body candidates, skipping attachments and attached messages."""
+def _leaf_parts(msg: Message):
+    """Body candidates in order, skipping attachments and attached messages."""
     if not msg.is_multipart():
         yield msg
         return
-    if _mime_depth >= MAX_MIME_DEPTH:
-        return
-    payload = msg.get_payload()
-    if not isinstance(payload, list):
-        return
-    for part in payload:
-        if not isinstance(part, Message):
-            continue
-        if part.get_content_maintype() == "message":
-            continue
-        disposition = str(part.get("content-disposition") or "").lower()
-        if disposition.startswith("attachment"):
-            continue
-        if part.is_multipart():
-            yield from _leaf_parts(part, _mime_depth + 1)
-        else:
-            yield part
+    stack = [msg]
+    seen = 0
+    while stack and seen < MAX_MIME_PARTS:
+        part = stack.pop()
+        seen += 1
+        if part is not msg:
+            if part.get_content_maintype() == "message":
+                continue
+            disposition = str(part.get("content-disposition") or "").lower()
+            if disposition.startswith("attachment"):
+                continue
+            if not part.is_multipart():
+                yield part
+                continue
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            stack.extend(p for p in reversed(payload) if isinstance(p, Message))
 
 
 def _part_text(part: Message, warnings: list[str]) -> str:
