@@ -48,6 +48,7 @@ def demo(ctx: Context, no_open: bool) -> None:
         f" ({stats['inbound']} replies), {stats['decisions']} past decisions"
         f" ({stats['undos']} undone), {stats['awaiting_decision']} replies awaiting a decision,"
         f" {stats['stale']} stale leads"
+        + (f"; {stats['in_queue']} leads in the queue" if stats.get("in_queue") else "")
     )
     if stats["import_errors"]:
         summary += f"\n  warning: {stats['import_errors']} demo items did not import"
