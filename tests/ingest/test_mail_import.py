@@ -221,3 +221,28 @@ def test_failure_mid_item_writes_nothing(store):
     # a later run with a working classifier imports it whole
     _import(store, raw_mail(frm="new@lead.fr"))
     assert _counts(store) == (1, 1, 1)
+
+
+def test_failing_item_inside_a_batch_rolls_back_alone(store, tmp_path):
+    box = mailbox.mbox(tmp_path / "in.mbox")
+    for n in range(5):
+        box.add(raw_mail(msgid=f"m{n}@client.fr", frm=f"p{n}@client{n}.fr"))
+    box.flush()
+    box.close()
+
+    def classifier(mail, taxonomy=None):
+        if mail.message_id == "m2@client.fr":
+            raise RuntimeError("boom")
+        from triage.classify import classify
+
+        return classify(mail, taxonomy)
+
+    report = import_paths(store, [tmp_path / "in.mbox"], OURS, classify=classifier)
+    assert [e.source.rsplit("/", 1)[-1] for e in report.errors] == ["in.mbox#3"]
+    assert _counts(store) == (4, 4, 4)
+    assert store.lead_id_by_email("p2@client2.fr") is None
+    # committed: a second connection sees the other four
+    from triage.store import Store
+
+    with Store.open(store.db.conn.execute("PRAGMA database_list").fetchone()[2]) as other:
+        assert other.scalar("SELECT count(*) FROM messages") == 4

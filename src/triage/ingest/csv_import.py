@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from triage.ingest.batches import in_batches
 from triage.ingest.report import ImportReport
 from triage.mail.parse import guess_decode
 from triage.store import DecisionIn, Store
@@ -248,7 +249,7 @@ class CsvImporter:
     # -- leads ------------------------------------------------------------------------------
 
     def _import_leads(self, path: str, rows: list[list[str]], cols: dict[str, int], progress) -> None:
-        for n, row in enumerate(rows, start=2):
+        for n, row in in_batches(self.store, enumerate(rows, start=2)):
             source = f"{path}#{n}"
             try:
                 fields = self._lead_fields(row, cols)
@@ -297,7 +298,7 @@ class CsvImporter:
     def _import_decisions(
         self, path: str, rows: list[list[str]], cols: dict[str, int], progress
     ) -> None:
-        for n, row in enumerate(rows, start=2):
+        for n, row in in_batches(self.store, enumerate(rows, start=2)):
             source = f"{path}#{n}"
             values = {
                 name: unquote_formula(row[idx].strip()) if idx < len(row) else ""

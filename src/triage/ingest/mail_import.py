@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from email.parser import BytesHeaderParser
 from pathlib import Path
 
+from triage.ingest.batches import in_batches
 from triage.ingest.bounces import failed_recipients, looks_like_bounce, original_message_ids
 from triage.ingest.identity import Identity, hub_addresses
 from triage.ingest.report import ImportReport
@@ -110,7 +111,7 @@ class MailImporter:
         if not self.identity.configured:
             self.identity.learn(batch_identity(scan_headers(self._iter(paths))))
         seen = 0
-        for raw in self._iter(paths):
+        for raw in in_batches(self.store, self._iter(paths)):
             self.import_raw(raw)
             seen += 1
             if progress:
