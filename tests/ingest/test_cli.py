@@ -64,3 +64,14 @@ def test_export_to_file_and_stdout(tmp_path, capsys):
 def test_export_without_database(tmp_path, capsys):
     assert run([*_db(tmp_path), "export"]) == 2
     assert "no database" in capsys.readouterr().err
+
+
+def test_our_domains_from_settings(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("TRIAGE_OUR_DOMAINS", '["acme-sales.io"]')
+    (tmp_path / "a.eml").write_bytes(outbound())
+    assert run([*_db(tmp_path), "import", str(tmp_path / "a.eml")]) == 0
+    from triage.store import Store
+
+    with Store.open(tmp_path / "t.db") as store:
+        assert store.one("SELECT direction FROM messages")["direction"] == "out"
+        assert store.lead_id_by_email("lea@client.fr") is not None

@@ -112,3 +112,9 @@ def test_decisions_csv_with_undo(store, tmp_path):
     again = import_paths(store, [leads, decisions])
     assert again.decisions == 0 and again.undos == 0
     assert store.scalar("SELECT count(*) FROM decisions") == 3
+
+
+def test_row_numbers_are_file_lines(store, tmp_path):
+    path = _write(tmp_path, "l.csv", 'email,note\n\na@b.fr,"two\nlines"\n\nbad,x\n')
+    report = import_paths(store, [path])
+    assert [e.source.rsplit("/", 1)[-1] for e in report.errors] == ["l.csv#6"]

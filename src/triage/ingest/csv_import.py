@@ -190,7 +190,8 @@ class CsvImporter:
         self.report = report or ImportReport()
         self.mapping = mapping or {}
 
-    def read(self, path: str | Path) -> tuple[list[str], list[list[str]]]:
+    def read(self, path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+        """(header, [(line number, cells), ...]); blank lines skipped, numbers kept."""
         path = Path(path)
         try:
             data = path.read_bytes()
@@ -199,11 +200,23 @@ class CsvImporter:
         text, _encoding = decode_csv(data)
         if not text.strip():
             raise CsvFormatError(f"{path}: the file is empty")
-        rows = list(csv.reader(io.StringIO(text, newline=""), sniff_dialect(text)))
-        rows = [r for r in rows if any(c.strip() for c in r)]
-        return [h.strip() for h in rows[0]], rows[1:]
+        reader = csv.reader(io.StringIO(text.replace("\x00", ""), newline=""), sniff_dialect(text))
+        rows: list[tuple[int, list[str]]] = []  # (line number where the row starts, cells)
+        try:
+            start = 1
+            for cells in reader:
+                if any(c.strip() for c in cells):
+                    rows.append((start, cells))
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise CsvFormatError(f"{path}#{reader.line_num}: unreadable CSV: {exc}") from None
+        if not rows:
+            raise CsvFormatError(f"{path}: no header row")
+        return [h.strip() for h in rows[0][1]], rows[1:]
 
-    def inspect(self, path: str | Path) -> tuple[str, list[list[str]], dict[str, int]]:
+    def inspect(
+        self, path: str | Path
+    ) -> tuple[str, list[tuple[int, list[str]]], dict[str, int]]:
         """(kind "leads"|"decisions", data rows, field -> column index); CsvFormatError if the
         file cannot be imported as a whole (unreadable, missing column, bad --map)."""
         header, rows = self.read(path)
@@ -248,8 +261,8 @@ class CsvImporter:
 
     # -- leads ------------------------------------------------------------------------------
 
-    def _import_leads(self, path: str, rows: list[list[str]], cols: dict[str, int], progress) -> None:
-        for n, row in in_batches(self.store, enumerate(rows, start=2)):
+    def _import_leads(self, path: str, rows: list[tuple[int, list[str]]], cols: dict[str, int], progress) -> None:
+        for n, row in in_batches(self.store, rows):
             source = f"{path}#{n}"
             try:
                 fields = self._lead_fields(row, cols)
@@ -296,9 +309,9 @@ class CsvImporter:
     # -- decisions --------------------------------------------------------------------------
 
     def _import_decisions(
-        self, path: str, rows: list[list[str]], cols: dict[str, int], progress
+        self, path: str, rows: list[tuple[int, list[str]]], cols: dict[str, int], progress
     ) -> None:
-        for n, row in in_batches(self.store, enumerate(rows, start=2)):
+        for n, row in in_batches(self.store, rows):
             source = f"{path}#{n}"
             values = {
                 name: unquote_formula(row[idx].strip()) if idx < len(row) else ""
