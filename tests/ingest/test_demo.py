@@ -100,3 +100,15 @@ def test_manifest_is_consistent():
     info = manifest()
     assert info["counts"]["leads"] >= 100
     assert json.dumps(info)
+
+
+def test_generator_reproduces_the_committed_files(tmp_path):
+    from triage.demo import demo_data_dir
+    from triage.demo.generate import generate
+
+    generate(tmp_path)
+    committed = demo_data_dir()
+    names = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(committed) for p in committed.rglob("*") if p.is_file())
+    for name in names:
+        assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name

@@ -578,12 +578,15 @@ def _raw_addr(name: str, addr: str) -> str:
     return f"{name} <{addr}>" if name else addr
 
 
-def main() -> None:
+def generate(out: Path = OUT) -> dict:
     gen = Generator()
     gen.run()
     gen.undos()
-    counts = gen.write()
-    print(json.dumps(counts))
+    return gen.write(out)
+
+
+def main() -> None:
+    print(json.dumps(generate()))
 
 
 if __name__ == "__main__":
