@@ -118,3 +118,28 @@ def test_row_numbers_are_file_lines(store, tmp_path):
     path = _write(tmp_path, "l.csv", 'email,note\n\na@b.fr,"two\nlines"\n\nbad,x\n')
     report = import_paths(store, [path])
     assert [e.source.rsplit("/", 1)[-1] for e in report.errors] == ["l.csv#6"]
+
+
+def test_last_contacted_makes_csv_only_leads_able_to_go_stale(store, tmp_path):
+    path = _write(tmp_path, "lemlist.csv",
+                  "Email;Dernier contact\na@b.fr;02/11/2026\nc@d.fr;15 septembre 2026\n"
+                  "e@f.fr;\ng@h.fr;3 Nov 2026 14:05\n")
+    report = import_paths(store, [path])
+    assert report.errors == [] and report.imported == 4
+    at = {r["email"]: r["last_outbound_at"] for r in store.all("SELECT * FROM leads")}
+    assert at == {"a@b.fr": "2026-11-02T00:00:00+00:00", "c@d.fr": "2026-09-15T00:00:00+00:00",
+                  "e@f.fr": None, "g@h.fr": "2026-11-03T14:05:00+00:00"}
+    # a later export moves the date forward; an older one does not move it back
+    newer = _write(tmp_path, "n.csv", "email,last contacted\na@b.fr,2026-11-10\nc@d.fr,2026-01-01\n")
+    again = import_paths(store, [newer])
+    assert again.imported == 1 and again.skipped == 1
+    assert store.lead(store.lead_id_by_email("a@b.fr"))["last_outbound_at"].startswith("2026-11-10")
+
+
+def test_touch_outbound(store):
+    from datetime import UTC, datetime
+
+    lead, _ = store.upsert_lead({"email": "a@b.fr"})
+    assert store.touch_outbound(lead, datetime(2026, 11, 2, tzinfo=UTC))
+    assert not store.touch_outbound(lead, datetime(2026, 10, 2, tzinfo=UTC))
+    assert store.lead(lead)["last_outbound_at"] == "2026-11-02T00:00:00+00:00"

@@ -55,6 +55,9 @@ LEAD_FIELDS: dict[str, tuple[str, ...]] = {
     "language": ("language", "lang", "langue", "locale"),
     "fit": ("fit", "score", "fit score", "lead score", "icp fit", "scoring"),
     "segment": ("segment",),
+    "last_contacted": ("last contacted", "last contact", "last contacted at", "last email sent",
+                       "last touch", "dernier contact", "date dernier contact",
+                       "date du dernier contact", "dernier envoi", "derniere relance"),
 }
 #: Columns of a decisions file (`triage export decisions --format csv` writes these names).
 DECISION_FIELDS: dict[str, tuple[str, ...]] = {
@@ -266,8 +269,12 @@ class CsvImporter:
             source = f"{path}#{n}"
             try:
                 fields = self._lead_fields(row, cols)
+                contacted = fields.pop("last_contacted", None)
                 with self.store.write():
-                    _lead_id, created = self.store.upsert_lead(fields)
+                    lead_id, created = self.store.upsert_lead(fields)
+                    touched = contacted is not None and self.store.touch_outbound(
+                        lead_id, contacted
+                    )
             except (ValueError, TypeError) as exc:
                 self.report.error(source, str(exc))
             except Exception as exc:
@@ -276,6 +283,8 @@ class CsvImporter:
                 if created:
                     self.report.ok()
                     self.report.leads_created += 1
+                elif touched:
+                    self.report.ok()
                 else:
                     self.report.skip(source, "lead already known")
             if progress:
@@ -302,6 +311,10 @@ class CsvImporter:
         if fields.get("language"):
             lang = fields["language"].lower()[:2]
             fields["language"] = lang if lang in ("en", "fr") else None
+        if fields.get("last_contacted"):
+            fields["last_contacted"] = parse_datetime(fields["last_contacted"])
+        else:
+            fields.pop("last_contacted", None)
         if fields.get("segment") and not fields.get("persona"):
             fields["persona"] = fields["segment"]
         return fields
@@ -404,7 +417,22 @@ def parse_date(text: str) -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+    parsed = _dateparser(text)
+    if parsed is not None:
+        return parsed.date()
     raise ValueError(f"unreadable date {text!r} (use YYYY-MM-DD or DD/MM/YYYY)")
+
+
+def _dateparser(text: str) -> datetime | None:
+    """French and English written dates ("15 septembre 2026", "3 Nov 2026 14:05")."""
+    if not text or len(text) > 60 or not any(ch.isdigit() for ch in text):
+        return None  # relative phrases ("yesterday") have no place in an export
+    import dateparser
+
+    return dateparser.parse(
+        text, languages=["fr", "en"],
+        settings={"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False},
+    )
 
 
 def parse_datetime(text: str) -> datetime:
@@ -419,5 +447,7 @@ def parse_datetime(text: str) -> datetime:
             except ValueError:
                 continue
         else:
-            dt = datetime.combine(parse_date(text), datetime.min.time())
+            dt = _dateparser(text) if ":" in text else None
+            if dt is None:
+                dt = datetime.combine(parse_date(text), datetime.min.time())
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
