@@ -246,3 +246,11 @@ def test_failing_item_inside_a_batch_rolls_back_alone(store, tmp_path):
 
     with Store.open(store.db.conn.execute("PRAGMA database_list").fetchone()[2]) as other:
         assert other.scalar("SELECT count(*) FROM messages") == 4
+
+
+def test_files_that_are_not_mail_are_refused_with_a_reason(store):
+    imp = _import(store, b"Just a note I saved as .eml\nwith two lines\n",
+                  b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    reasons = [e.reason for e in imp.report.errors]
+    assert "not an email message" in reasons[0] and "Outlook .msg" in reasons[1]
+    assert _counts(store) == (0, 0, 0)

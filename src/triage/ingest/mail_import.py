@@ -28,6 +28,7 @@ from triage.mail.sources import MailSourceError, RawMail, iter_mail_files
 from triage.store import Store
 
 Progress = Callable[[int], None]  # called with the number of items just processed
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Outlook .msg, old Office files
 
 
 def scan_headers(raws: Iterable[RawMail]) -> Iterator[tuple[str, str, list[str], list[str]]]:
@@ -136,8 +137,13 @@ class MailImporter:
         """Import one message; returns True when it added a row. Never raises for bad input."""
         if self.source_root is not None:
             raw = RawMail(relative_source(raw.source, self.source_root), raw.data)
+        if raw.data.startswith(_OLE_MAGIC):
+            self.report.error(raw.source, "an Outlook .msg (OLE) file: save it as .eml first")
+            return False
         try:
             mail = parse_bytes(raw.data)
+            if mail.message is not None and not mail.message.keys():
+                raise MailParseError("no mail headers: not an email message")
         except MailParseError as exc:
             self.report.error(raw.source, str(exc))
             return False
