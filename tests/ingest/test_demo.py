@@ -84,8 +84,9 @@ def test_demo_command_without_terminal(tmp_path, capsys):
     assert run(["--db", str(db), "demo"]) == 0
     out = capsys.readouterr().out
     assert str(db) in out and "open it with" in out
-    # rebuilding replaces the demo database
-    assert run(["--db", str(db), "demo"]) == 0
+    # rebuilding replaces the demo database; --db also works after the command name
+    assert run(["demo", "--db", str(db)]) == 0
+    assert str(db) in capsys.readouterr().out
 
 
 def test_demo_refuses_to_overwrite_a_real_database(tmp_path, taxonomy, capsys):
