@@ -75,3 +75,13 @@ def test_our_domains_from_settings(tmp_path, capsys, monkeypatch):
     with Store.open(tmp_path / "t.db") as store:
         assert store.one("SELECT direction FROM messages")["direction"] == "out"
         assert store.lead_id_by_email("lea@client.fr") is not None
+
+
+def test_progress_bar_path_on_a_terminal(tmp_path, capsys, monkeypatch):
+    import sys
+
+    (tmp_path / "a.eml").write_bytes(outbound())
+    (tmp_path / "l.csv").write_text("email\nx@y.fr\n", encoding="utf-8")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert run([*_db(tmp_path), "import", str(tmp_path / "a.eml"), str(tmp_path / "l.csv")]) == 0
+    assert "imported 2" in capsys.readouterr().out
