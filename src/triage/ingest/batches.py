@@ -20,13 +20,15 @@ BATCH_SECONDS = 0.25
 
 
 def in_batches(
-    store, items: Iterable[T], size: int = BATCH_ITEMS, seconds: float = BATCH_SECONDS  # noqa: ANN001
+    store, items: Iterable[T], size: int | None = None, seconds: float | None = None  # noqa: ANN001
 ) -> Iterator[T]:
     """Yield `items` inside write transactions committed every `size` items or `seconds`.
 
     The consumer must handle each item's errors itself (an exception escaping the loop rolls
     the open batch back, which is what an interruption should do).
     """
+    size = size or BATCH_ITEMS
+    seconds = BATCH_SECONDS if seconds is None else seconds
     it = iter(items)
     while True:
         started = time.monotonic()
