@@ -85,3 +85,10 @@ def test_progress_bar_path_on_a_terminal(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     assert run([*_db(tmp_path), "import", str(tmp_path / "a.eml"), str(tmp_path / "l.csv")]) == 0
     assert "imported 2" in capsys.readouterr().out
+
+
+def test_report_lines_never_carry_terminal_escapes(tmp_path, capsys):
+    (tmp_path / "l.csv").write_text("email,fit\na@b.fr,\x1b[2J\x1b]0;pwn\x07\n", encoding="utf-8")
+    assert run([*_db(tmp_path), "import", str(tmp_path / "l.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\x1b" in err

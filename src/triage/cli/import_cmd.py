@@ -106,6 +106,12 @@ def _print_report(report, verbose: bool) -> None:
         click.echo(f"{len(report.warnings)} warnings (use -v to list them)")
     for label, items in sections:
         for note in items[:LIST_MAX]:
-            click.echo(f"{label}: {note.source}: {note.reason}", err=(label == "error"))
+            line = f"{label}: {note.source}: {note.reason}"
+            click.echo(_printable(line), err=(label == "error"))
         if len(items) > LIST_MAX:
             click.echo(f"... and {len(items) - LIST_MAX} more {label}s", err=(label == "error"))
+
+
+def _printable(text: str) -> str:
+    """Mail and CSV content is data: control characters (terminal escapes) are shown escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
