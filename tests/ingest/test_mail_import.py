@@ -254,3 +254,11 @@ def test_files_that_are_not_mail_are_refused_with_a_reason(store):
     reasons = [e.reason for e in imp.report.errors]
     assert "not an email message" in reasons[0] and "Outlook .msg" in reasons[1]
     assert _counts(store) == (0, 0, 0)
+
+
+def test_csv_inside_a_folder_is_not_imported_but_mentioned(store, tmp_path):
+    (tmp_path / "a.eml").write_bytes(raw_mail())
+    (tmp_path / "labels.csv").write_text("id,label\n1,x\n", encoding="utf-8")
+    report = import_paths(store, [tmp_path], OURS)
+    assert report.messages == 1 and store.scalar("SELECT count(*) FROM leads") == 1
+    assert any("1 CSV file(s) inside were not imported" in w.reason for w in report.warnings)
