@@ -113,3 +113,18 @@ def test_generator_reproduces_the_committed_files(tmp_path):
     assert names == sorted(p.relative_to(committed) for p in committed.rglob("*") if p.is_file())
     for name in names:
         assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name
+
+
+def test_demo_opens_the_app_on_a_terminal(tmp_path, monkeypatch, capsys):
+    import triage.cli.demo_cmd as demo_cmd
+    import triage.tui
+
+    opened = []
+    monkeypatch.setattr(demo_cmd, "_interactive", lambda: True)
+    monkeypatch.setattr(triage.tui, "run", lambda path, settings, taxonomy: opened.append(
+        (path, settings, taxonomy)))
+    db = tmp_path / "t.db"
+    assert run(["demo", "--db", str(db)]) == 0
+    assert len(opened) == 1 and opened[0][0] == db and opened[0][2] is not None
+    assert run(["demo", "--db", str(db), "--no-open"]) == 0
+    assert len(opened) == 1
