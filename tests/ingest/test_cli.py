@@ -67,7 +67,7 @@ def test_export_without_database(tmp_path, capsys):
 
 
 def test_our_domains_from_settings(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("TRIAGE_OUR_DOMAINS", '["acme-sales.io"]')
+    monkeypatch.setenv("TRIAGE_OUR_DOMAINS", "acme-sales.io, other.example")
     (tmp_path / "a.eml").write_bytes(outbound())
     assert run([*_db(tmp_path), "import", str(tmp_path / "a.eml")]) == 0
     from triage.store import Store
