@@ -1,0 +1,129 @@
+"""Queue speed at 1k and 100k leads, against raw sqlite3 baselines measured in the same run.
+
+    .venv/bin/python bench/queue_speed.py [--sizes 1000,100000] [--keep DIR]
+
+Baselines (plain sqlite3, same file): ``SELECT * FROM leads LIMIT 50`` (the floor of showing
+one page) and ``SELECT count(*) FROM leads``. Also shown, for the design choice: ranking with
+``ORDER BY priority LIMIT 50 OFFSET k`` directly in SQL on every page (what a stateless queue
+would pay per page, since a priority that decays with "now" cannot be indexed).
+
+Each figure is the median of several runs (ms). No threshold is asserted here: the numbers are
+printed for the README; tests never assert wall-clock speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synth import NOW, build  # noqa: E402
+
+from triage.queue import Queue, QueueFilter  # noqa: E402
+from triage.settings import Settings  # noqa: E402
+from triage.store import DecisionIn, Store  # noqa: E402
+
+
+def median_ms(fn: Callable[[], object], repeat: int = 21) -> float:
+    fn()  # warm
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
+def bench(path: Path) -> list[tuple[str, float]]:
+    raw = sqlite3.connect(path)
+    base_page = median_ms(lambda: raw.execute("SELECT * FROM leads LIMIT 50").fetchall())
+    base_count = median_ms(lambda: raw.execute("SELECT count(*) FROM leads").fetchall())
+    raw.close()
+
+    store = Store.open(path)
+    settings = Settings(rep="bench", language="en")
+    gc.collect()
+    build_ms = median_ms(lambda: Queue(store, settings, NOW), repeat=5)
+    queue = Queue(store, settings, NOW)
+    n = queue.count()
+    mid = n // 2
+    mid_id = queue.page(mid, 1)[0].lead_id
+    results = [
+        ("baseline: raw SELECT * FROM leads LIMIT 50", base_page),
+        ("baseline: raw SELECT count(*) FROM leads", base_count),
+        ("leads in the queue (count)", float(n)),
+        ("Queue() ranks all members", build_ms),
+        ("count()", median_ms(queue.count)),
+        ("page(0, 50)", median_ms(lambda: queue.page(0, 50))),
+        ("page(middle, 50)", median_ms(lambda: queue.page(mid, 50))),
+        ("page(last, 50)", median_ms(lambda: queue.page(max(n - 50, 0), 50))),
+        ("index_of(middle lead)", median_ms(lambda: queue.index_of(mid_id))),
+        ("next_after(middle lead)", median_ms(lambda: queue.next_after(mid_id))),
+    ]
+
+    # a decision, then the queue catching up (what the app pays between two leads)
+    leads = [r.lead_id for r in queue.page(0, 30)]
+    it = iter(leads)
+
+    def decide_and_count() -> None:
+        store.record_decision(DecisionIn(lead_id=next(it), rep="bench", status="nurturing"))
+        queue.count()
+
+    def count_after_decision() -> float:
+        lead_id = next(it)
+        store.record_decision(DecisionIn(lead_id=lead_id, rep="bench", status="nurturing"))
+        t0 = time.perf_counter()
+        queue.count()
+        queue.page(0, 50)
+        return (time.perf_counter() - t0) * 1000
+
+    results.append(("catch up after a decision: count() + page(0, 50)",
+                    statistics.median(count_after_decision() for _ in range(15))))
+    results.append(("record_decision + count() (durable commit)", median_ms(decide_and_count,
+                                                                             repeat=9)))
+
+    search = QueueFilter(search="dubois")
+    results.append(("Queue(filter=search 'dubois') rank", median_ms(
+        lambda: Queue(store, settings, NOW, search), repeat=5)))
+    sql, params = queue._ranked_sql(None)
+    stateless = sql + " ORDER BY priority DESC, id LIMIT 50 OFFSET :off"
+    results.append(("stateless SQL: ORDER BY priority LIMIT 50 OFFSET middle", median_ms(
+        lambda: store.db.execute(stateless, {**params, "off": mid}).fetchall(), repeat=5)))
+    store.close()
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="queue timings vs raw sqlite3")
+    parser.add_argument("--sizes", default="1000,100000")
+    parser.add_argument("--keep", type=Path, help="folder to keep (and reuse) the databases in")
+    args = parser.parse_args(argv)
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="triage-queue-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    table: dict[str, dict[int, float]] = {}
+    for n in sizes:
+        path = folder / f"synth-{n}.db"
+        t0 = time.perf_counter()
+        counts = build(path, n)  # fresh each run: the bench writes decisions into it
+        print(f"built {path.name}: {counts} in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+        for name, ms in bench(path):
+            table.setdefault(name, {})[n] = ms
+    width = max(len(k) for k in table)
+    print(f"{'ms (median)':<{width}} " + " ".join(f"{n:>10,}" for n in sizes))
+    for name, row in table.items():
+        fmt = "{:>10,.0f}" if name.startswith("leads in") else "{:>10.3f}"
+        print(f"{name:<{width}} " + " ".join(fmt.format(row.get(n, float("nan"))) for n in sizes))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

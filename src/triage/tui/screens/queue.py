@@ -1,0 +1,536 @@
+"""The queue screen: queue list, thread, classification, decision draft and reason counts.
+
+Keys come from taxonomy.yaml: a reason letter sets the primary reason, Shift+letter the
+secondary, a status letter saves with that status, Enter accepts the suggestion. Each decision is
+committed (store.record_decision returned) before the next lead is shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from triage.sanitise import one_line
+from triage.store import DecisionError
+from triage.tui.draft import Draft, suggest
+from triage.tui.i18n import tr
+from triage.tui.widgets.panels import ClassificationPanel, CountsPanel, DecisionPanel, ThreadView
+from triage.tui.widgets.queue_list import PAGE, QueueList
+
+if TYPE_CHECKING:
+    from triage.tui.app import TriageApp
+
+
+def static_bindings(lang: str) -> list[Binding]:
+    """The app's own keys (reserved letters j k a v z s h, and non-letters)."""
+
+    def b(keys: str, action: str, name: str, show: bool = True, key_display: str | None = None):
+        return Binding(
+            keys, action, tr(f"b_{name}", lang), show=show, id=f"queue.{name}",
+            tooltip=tr(f"b_{name}_tip", lang), key_display=key_display,
+        )
+
+    return [
+        b("enter", "accept", "accept", key_display="⏎"),
+        b("j,down", "next", "next", key_display="j/↓"),
+        b("k,up", "previous", "prev", key_display="k/↑"),
+        b("a", "note", "note"),
+        b("v", "revisit", "revisit"),
+        b("z,ctrl+z", "undo", "undo"),
+        b("s", "search", "search"),
+        b("ctrl+f", "filter", "filter", show=False),
+        b("ctrl+b", "bulk", "bulk", show=False),
+        b("space", "toggle_quoted", "quoted", show=False),
+        b("escape", "clear", "clear", show=False),
+        b("h,f1", "help", "help"),
+        b("f3", "report", "report", show=False),
+        b("f4", "calibration", "calibration", show=False),
+    ]
+
+
+def taxonomy_bindings(taxonomy, lang: str) -> list[Binding]:  # noqa: ANN001
+    """One binding per reason (primary), Shift+reason (secondary) and status letter."""
+    out: list[Binding] = []
+    for r in taxonomy.reasons:
+        label = r.label.get(lang)
+        out.append(Binding(
+            r.key, f"primary('{r.id}')", label, show=False, id=f"reason.{r.id}",
+            tooltip=tr("b_primary_tip", lang, label=label),
+        ))
+        out.append(Binding(
+            f"{r.key.upper()},shift+{r.key}", f"secondary('{r.id}')", f"+{label}", show=False,
+            id=f"secondary.{r.id}", tooltip=tr("b_secondary_tip", lang, label=label),
+            key_display=r.key.upper(),
+        ))
+    for s in taxonomy.statuses:
+        label = s.label.get(lang)
+        out.append(Binding(
+            s.key, f"status('{s.id}')", label, show=False, id=f"status.{s.id}",
+            tooltip=tr("b_status_tip", lang, label=label),
+        ))
+    return out
+
+
+class QueueScreen(Screen[None]):
+    """The main screen. Widgets post messages up; this screen updates them (attributes down)."""
+
+    app: TriageApp
+
+    def __init__(self) -> None:
+        super().__init__(id="queue-screen")
+        app = self.app
+        self.tx = app.taxonomy
+        self.lang = app.settings.language
+        for binding in Binding.make_bindings(
+            static_bindings(self.lang) + taxonomy_bindings(self.tx, self.lang)
+        ):
+            self._bindings._add_binding(binding)
+        self.filter = app.new_filter()
+        self.draft: Draft | None = None
+        self.row: Any | None = None
+        self.undo_stack: list[list[int]] = []
+        self.session_decisions = 0
+        # the first query runs before any widget is built: the first lead shows at once
+        self.queue = app.new_queue(self.filter)
+        self._count = self.queue.count()
+        self._first_page = self.queue.page(0, PAGE) if self._count else []
+
+    # -- layout ----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Static("", id="title", markup=False)
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield QueueList(id="queue", labels=self._row_labels)
+                yield ThreadView(lang, id="thread")
+            with Vertical(id="side"):
+                yield ClassificationPanel(self.tx, lang, id="classification")
+                yield DecisionPanel(self.tx, lang, id="decision")
+                yield CountsPanel(self.tx, lang, id="counts")
+        yield Static("", id="message", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#classification").border_title = tr("classification", self.lang)
+        self.query_one("#decision").border_title = tr("decision", self.lang)
+        self.query_one("#counts").border_title = tr("counts", self.lang)
+        ql = self.query_one(QueueList)
+        ql.set_source(self.queue.page, self._count, 0, self._first_page)
+        ql.focus()
+        self._show_current()
+        self._update_title()
+        self.query_one(CountsPanel).show(None, self._count)
+        self.refresh_counts()
+
+    def _row_labels(self, row: Any) -> tuple[str, str]:
+        tag = tr(f"reason_{row.reason_in_queue}", self.lang)
+        cls = row.reply_class
+        label = self.tx.reply_class(cls).label.get(self.lang) if cls else "—"
+        return tag, label
+
+    # -- showing a lead ----------------------------------------------------------------------
+    @on(QueueList.Highlighted, "#queue")
+    def _highlighted(self, event: QueueList.Highlighted) -> None:
+        self._show_current()
+
+    def _show_current(self, message: str = "") -> None:
+        """Load the lead under the cursor and update the panels that depend on it."""
+        ql = self.query_one(QueueList)
+        row = ql.current
+        self.row = row
+        if row is None:
+            self.draft = None
+            self.query_one(ThreadView).show(())
+            self.query_one(ClassificationPanel).show(None, None)
+            self.query_one(DecisionPanel).show(
+                None, tr("no_lead", self.lang) + "\n" + tr("no_lead_hint", self.lang)
+            )
+        else:
+            store = self.app.store
+            lead = store.lead(row.lead_id) or {}
+            classification = store.latest_classification(row.lead_id) if lead.get("last_inbound_pk") else None
+            self.draft = Draft(
+                lead_id=row.lead_id,
+                suggestion=suggest(self.tx, lead, classification, row.reason_in_queue),
+            )
+            self.query_one(ThreadView).show(self.app.thread_of(row.lead_id))
+            self.query_one(ClassificationPanel).show(self.draft, row)
+            self.query_one(DecisionPanel).show(self.draft)
+        self._say(message)
+        self.app.lead_shown(row)
+
+    def _say(self, message: str) -> None:
+        bar = self.query_one("#message", Static)
+        if getattr(bar, "_said", None) != message:
+            bar._said = message  # type: ignore[attr-defined]
+            bar.update(message)
+
+    def _update_title(self) -> None:
+        lang = self.lang
+        parts = [f"triage · {one_line(self.app.settings.rep)}"]
+        f = self.filter
+        active = [
+            one_line(str(v)) for v in (f.reply_class, f.channel, f.segment) if v
+        ]
+        if active:
+            parts.append(f"{tr('filter_label', lang)}: {', '.join(active)}")
+        if f.search:
+            parts.append(f"{tr('search_label', lang)}: {one_line(f.search, 30)}")
+        ql = self.query_one(QueueList)
+        position = f"{ql.cursor + 1 if ql.count else 0}/{ql.count}"
+        parts.append(position)
+        self.query_one("#title", Static).update("  ·  ".join(parts))
+
+    def _redraft(self, draft: Draft, hint: str = "") -> None:
+        self.draft = draft
+        self.query_one(DecisionPanel).show(draft, hint)
+        self._say(hint)
+
+    # -- queue refresh -------------------------------------------------------------------------
+    def reload_queue(self, cursor: int = 0, new_filter: bool = False) -> None:
+        """Re-read the queue (it keeps itself in step with the store) and place the cursor."""
+        if new_filter:
+            self.queue = self.app.new_queue(self.filter)
+        count = self.queue.count()
+        ql = self.query_one(QueueList)
+        cursor = max(0, min(cursor, count - 1)) if count else 0
+        ql.set_source(self.queue.page, count, cursor)
+        self._count = count
+        self._update_title()
+
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
+    def refresh_counts(self) -> None:
+        """Recompute the side panel's counts in a thread; post the result to the UI."""
+        snapshot = self.app.counts_snapshot()
+        self.app.call_from_thread(self._show_counts, snapshot)
+
+    def _show_counts(self, snapshot: Any) -> None:
+        self.query_one(CountsPanel).show(snapshot, self._count)
+
+    # -- actions: decisions ----------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needs_lead = {
+            "accept", "primary", "secondary", "status", "note", "revisit", "next", "previous",
+            "toggle_quoted", "clear",
+        }
+        if action in needs_lead and self.row is None:
+            return None
+        if action == "undo" and not self.undo_stack:
+            return None
+        if action in ("report", "calibration"):
+            return self.app.other_screen(action) is not None or None
+        return True
+
+    def action_primary(self, reason_id: str) -> None:
+        if self.draft is None:
+            return
+        draft = self.draft.with_primary(reason_id)
+        reason = self.tx.reason(reason_id)
+        hint = tr("unknown_question", self.lang) if reason_id == "unknown" else ""
+        self._redraft(draft, hint)
+        if reason.sub_reasons:
+            from triage.tui.screens.pickers import SubReasonPicker
+
+            options = [(s.id, s.label.get(self.lang)) for s in reason.sub_reasons]
+            title = tr("sub_reason_title", self.lang, label=reason.label.get(self.lang))
+            lead_id = draft.lead_id
+
+            def chosen(sub_id: str | None) -> None:
+                if self.draft is not None and self.draft.lead_id == lead_id and sub_id:
+                    self._redraft(self.draft.with_sub_reason(sub_id))
+
+            self.app.push_screen(SubReasonPicker(title, options), chosen)
+
+    def action_secondary(self, reason_id: str) -> None:
+        if self.draft is None:
+            return
+        try:
+            draft = self.draft.with_secondary(reason_id)
+        except ValueError as exc:
+            if str(exc) == "same":
+                label = self.tx.reason_label(reason_id, self.lang)
+                self._redraft(self.draft, tr("same_as_primary", self.lang, label=label))
+            else:
+                self._redraft(self.draft, tr("secondary_needs_primary", self.lang))
+            return
+        self._redraft(draft)
+
+    def action_status(self, status_id: str) -> None:
+        self._save(status_id)
+
+    def action_accept(self) -> None:
+        self._save(None)
+
+    def action_clear(self) -> None:
+        if self.draft is not None:
+            self._redraft(Draft(lead_id=self.draft.lead_id, suggestion=self.draft.suggestion))
+
+    def _save(self, status_id: str | None) -> None:
+        draft, row = self.draft, self.row
+        if draft is None or row is None:
+            return
+        status = status_id or draft.eff_status
+        if not status:
+            self._redraft(draft, tr("help_statuses", self.lang))
+            return
+        st = self.tx.status(status)
+        if st.requires_reason and not draft.eff_primary:
+            # rule 4: a final status needs a reason; nothing is saved
+            msg = tr("final_needs_reason", self.lang, status=st.label.get(self.lang))
+            self._redraft(draft, msg)
+            return
+        try:
+            decision = draft.decision(self.app.settings.rep, status)
+            decision_id = self.app.store.record_decision(decision, at=self.app.clock())
+        except (DecisionError, ValueError) as exc:
+            self._redraft(draft, tr("error", self.lang, msg=str(exc)))
+            return
+        # committed: only now does the next lead show
+        self.undo_stack.append([decision_id])
+        self.session_decisions += 1
+        saved = tr(
+            "saved", self.lang, status=st.label.get(self.lang),
+            reason=self.tx.reason_label(decision.primary_reason, self.lang)
+            if decision.primary_reason else "",
+        )
+        self._move_after(row.lead_id)
+        self._show_current(saved.strip())
+        if len(self.undo_stack) == 1:
+            self.refresh_bindings()
+        self.refresh_counts()
+
+    def _move_after(self, lead_id: int) -> None:
+        """After a decision: the lead that followed the decided one (it left the queue)."""
+        next_id = self.queue.next_after(lead_id)
+        index = self.queue.index_of(next_id) if next_id is not None else None
+        if index is None:
+            index = self.queue.count() - 1
+        self.reload_queue(index)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self._say(tr("nothing_to_undo", self.lang))
+            return
+        ids = self.undo_stack.pop()
+        store = self.app.store
+        lead_ids = []
+        with store.write():
+            for decision_id in reversed(ids):
+                d = store.decision(decision_id)
+                if d is not None and not store.is_undone(decision_id):
+                    store.undo(decision_id, self.app.settings.rep, at=self.app.clock())
+                    lead_ids.append(d["lead_id"])
+        self.session_decisions -= len(lead_ids)
+        index = self.queue.index_of(lead_ids[0]) if lead_ids else None
+        self.reload_queue(self.query_one(QueueList).cursor if index is None else index)
+        row = self.query_one(QueueList).current
+        name = row.name if row is not None and lead_ids and row.lead_id == lead_ids[0] else ""
+        self._show_current(tr("undone", self.lang, name=name or str(len(lead_ids))))
+        if not self.undo_stack:
+            self.refresh_bindings()
+        self.refresh_counts()
+
+    # -- actions: moving --------------------------------------------------------------------------
+    def action_next(self) -> None:
+        ql = self.query_one(QueueList)
+        if ql.cursor + 1 < ql.count:
+            ql.move_to(ql.cursor + 1)
+            self._update_title()
+
+    def action_previous(self) -> None:
+        ql = self.query_one(QueueList)
+        if ql.cursor > 0:
+            ql.move_to(ql.cursor - 1)
+            self._update_title()
+
+    def action_toggle_quoted(self) -> None:
+        self.query_one(ThreadView).toggle()
+
+    # -- actions: note, revisit, search, filter, bulk -------------------------------------------
+    def action_note(self) -> None:
+        if self.draft is None:
+            return
+        from triage.store.decisions import NOTE_MAX
+        from triage.tui.screens.pickers import LineInput
+
+        lead_id = self.draft.lead_id
+
+        def done(text: str | None) -> None:
+            if text is None or self.draft is None or self.draft.lead_id != lead_id:
+                return
+            note = " ".join(one_line(text).split()) or None
+            from dataclasses import replace
+
+            self._redraft(replace(self.draft, note=note))
+
+        self.app.push_screen(
+            LineInput(tr("note_prompt", self.lang), self.draft.note or "", NOTE_MAX), done
+        )
+
+    def action_revisit(self) -> None:
+        if self.draft is None:
+            return
+        from triage.tui.screens.pickers import ValidatedLineInput
+
+        lead_id = self.draft.lead_id
+        today = self.app.clock().date()
+
+        def check(text: str) -> str | None:
+            if not text.strip():
+                return None
+            if parse_revisit(text, today, self.lang) is None:
+                return tr("revisit_bad", self.lang, text=one_line(text, 40))
+            return None
+
+        def done(text: str | None) -> None:
+            if text is None or self.draft is None or self.draft.lead_id != lead_id:
+                return
+            from dataclasses import replace
+
+            day = parse_revisit(text, today, self.lang) if text.strip() else None
+            hint = tr("revisit_set", self.lang, day=day.isoformat()) if day else ""
+            self._redraft(replace(self.draft, revisit_on=day), hint)
+
+        current = self.draft.revisit_on.isoformat() if self.draft.revisit_on else ""
+        self.app.push_screen(ValidatedLineInput(tr("revisit_prompt", self.lang), check, current), done)
+
+    def action_search(self) -> None:
+        from triage.tui.screens.pickers import LineInput
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            self.set_filter(search=text.strip() or None)
+
+        self.app.push_screen(LineInput(tr("search_prompt", self.lang), self.filter.search or ""), done)
+
+    def set_filter(self, **changes: Any) -> None:
+        from dataclasses import replace
+
+        self.filter = replace(self.filter, **changes)
+        self.reload_queue(0, new_filter=True)
+        self._show_current()
+
+    def action_filter(self) -> None:
+        from triage.tui.screens.pickers import FilterPicker
+
+        lang = self.lang
+        choices: list[tuple[str, str | None, str]] = [("clear", None, f"✕ {tr('clear_filters', lang)}")]
+        choices.append(("header", None, f"— {tr('filter_class', lang)} —"))
+        for c in self.tx.reply_classes:
+            mark = "● " if self.filter.reply_class == c.id else "  "
+            choices.append(("reply_class", c.id, mark + c.label.get(lang)))
+        choices.append(("header", None, f"— {tr('filter_channel', lang)} —"))
+        for value in self.app.distinct_values(("channel",)):
+            mark = "● " if self.filter.channel == value else "  "
+            choices.append(("channel", value, mark + one_line(value, 40)))
+        choices.append(("header", None, f"— {tr('filter_segment', lang)} —"))
+        for value in self.app.distinct_values(("persona", "industry", "company_size")):
+            mark = "● " if self.filter.segment == value else "  "
+            choices.append(("segment", value, mark + one_line(value, 40)))
+
+        def done(choice: tuple[str, str | None] | None) -> None:
+            if choice is None:
+                return
+            kind, value = choice
+            if kind == "clear":
+                self.set_filter(reply_class=None, channel=None, segment=None, search=None)
+            else:
+                current = getattr(self.filter, kind)
+                self.set_filter(**{kind: None if current == value else value})
+
+        self.app.push_screen(FilterPicker(tr("filter_title", lang), choices), done)
+
+    def action_bulk(self) -> None:
+        from triage.bulk import apply_bulk, bulk_candidates
+        from triage.tui.screens.pickers import Confirm
+
+        store = self.app.store
+        items = bulk_candidates(store, self.queue)
+        if not items:
+            self._say(tr("bulk_none", self.lang))
+            return
+
+        def done(ok: bool | None) -> None:
+            if not ok:
+                return
+            ids = apply_bulk(store, self.app.settings.rep, items)
+            if ids:
+                self.undo_stack.append(list(ids))
+                self.session_decisions += len(ids)
+            self.reload_queue(0)
+            self._show_current(tr("bulk_done", self.lang, n=len(ids)))
+            self.refresh_bindings()
+            self.refresh_counts()
+
+        self.app.push_screen(Confirm(tr("bulk_confirm", self.lang, n=len(items)), self.lang), done)
+
+    # -- actions: other screens ---------------------------------------------------------------------
+    def action_help(self) -> None:
+        from triage.tui.screens.help import HelpScreen
+
+        keys = []
+        seen = set()
+        for _key, binding in self.app.active_bindings.items():
+            b = binding.binding
+            if b.id in seen or not b.description:
+                continue
+            seen.add(b.id)
+            keys.append((self.app.get_key_display(b), b.description, b.tooltip or ""))
+        self.app.push_screen(HelpScreen(self.tx, self.lang, _sorted_keys(keys)))
+
+    def action_report(self) -> None:
+        self.app.open_other("report")
+
+    def action_calibration(self) -> None:
+        self.app.open_other("calibration")
+
+
+def _sorted_keys(keys: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    return keys
+
+
+def parse_revisit(text: str, today: date, lang: str | None = None) -> date | None:
+    """A revisit date from a phrase: the classifier's parse_when when present, else ISO / +Nd/w/m."""
+    try:
+        from triage.dates import parse_when  # the classify helper's parser (on main later)
+    except ImportError:
+        parse_when = None
+    if parse_when is not None:
+        try:
+            day = parse_when(text, today, lang)
+        except TypeError:
+            day = parse_when(text, today)
+        if day is not None:
+            return day
+    return _simple_date(text.strip(), today)
+
+
+def _simple_date(text: str, today: date) -> date | None:
+    import re
+    from datetime import timedelta
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    m = re.fullmatch(r"\+?\s*(\d{1,4})\s*([dwmjs])", text.lower())
+    if not m:
+        return None
+    n, unit = int(m.group(1)), m.group(2)
+    if unit in "dj":
+        return today + timedelta(days=n)
+    if unit in "ws":
+        return today + timedelta(weeks=n)
+    month = today.month - 1 + n
+    year, month = today.year + month // 12, month % 12 + 1
+    import calendar
+
+    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))

@@ -1,0 +1,173 @@
+"""The queue list: a Line-API widget that draws only the visible rows, paged from SQLite.
+
+It never holds the whole queue: rows come in pages of PAGE rows from a `fetch(offset, limit)`
+callable (the Queue), and only the lines on screen are rendered. Moving the cursor repaints two
+lines, not the widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from triage.sanitise import plain
+
+PAGE = 100
+
+Fetch = Callable[[int, int], Sequence[Any]]
+
+
+class QueueList(ScrollView, can_focus=True):
+    """Rows of the queue: priority, why it is queued, reply class, who, and the priority's why."""
+
+    COMPONENT_CLASSES = {
+        "queue-list--cursor",
+        "queue-list--priority",
+        "queue-list--tag",
+        "queue-list--class",
+        "queue-list--why",
+    }
+
+    DEFAULT_CSS = """
+    QueueList { height: 1fr; overflow-x: hidden; }
+    """
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to `index` (row is None when the queue is empty)."""
+
+        queue_list: QueueList
+        index: int
+        row: Any | None
+
+        @property
+        def control(self) -> QueueList:
+            return self.queue_list
+
+    def __init__(
+        self,
+        *,
+        labels: Callable[[Any], tuple[str, str]] | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._fetch: Fetch | None = None
+        self._count = 0
+        self._pages: dict[int, Sequence[Any]] = {}
+        self._labels = labels or (lambda row: (str(row.reason_in_queue), str(row.reply_class)))
+        self.cursor = 0
+
+    # -- data (attributes down: the screen sets the source) ------------------------------------
+
+    def set_source(self, fetch: Fetch, count: int, cursor: int = 0, first_page: Sequence[Any] = ()) -> None:
+        """Point the list at a new queue (after a filter or a decision) and place the cursor."""
+        self._fetch = fetch
+        self._count = count
+        self._pages = {0: list(first_page)} if first_page else {}
+        self.cursor = max(0, min(cursor, count - 1)) if count else 0
+        self.virtual_size = Size(self.size.width, count)
+        self._keep_cursor_visible()
+        self.refresh()
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    def row_at(self, index: int) -> Any | None:
+        if index < 0 or index >= self._count or self._fetch is None:
+            return None
+        page, at = divmod(index, PAGE)
+        rows = self._pages.get(page)
+        if rows is None:
+            if len(self._pages) > 20:  # keep memory flat however far the rep scrolls
+                self._pages.clear()
+            rows = self._pages[page] = list(self._fetch(page * PAGE, PAGE))
+        return rows[at] if at < len(rows) else None
+
+    @property
+    def current(self) -> Any | None:
+        return self.row_at(self.cursor)
+
+    # -- cursor --------------------------------------------------------------------------------
+
+    def move_to(self, index: int, notify: bool = True) -> None:
+        if not self._count:
+            return
+        index = max(0, min(index, self._count - 1))
+        old, self.cursor = self.cursor, index
+        self._refresh_index(old)
+        self._refresh_index(index)
+        self._keep_cursor_visible()
+        if notify:
+            self.post_message(self.Highlighted(self, index, self.current))
+
+    def _keep_cursor_visible(self) -> None:
+        height = self.scrollable_content_region.height or 1
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def _refresh_index(self, index: int) -> None:
+        y = index - round(self.scroll_y)
+        if 0 <= y < self.size.height:
+            self.refresh_line(y)
+
+    def on_click(self, event) -> None:  # noqa: ANN001 - textual event
+        self.move_to(round(self.scroll_y) + event.y)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self._count)
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y
+        row = self.row_at(index)
+        base = self.rich_style
+        if row is None:
+            return Strip.blank(width, base)
+        cursor = index == self.cursor
+        line_style = base + self.get_component_rich_style("queue-list--cursor") if cursor else base
+        tag, cls = self._labels(row)
+        who = plain(f"{row.name or row.email or '?'} · {row.company or ''}").rstrip(" ·")
+        cells: list[tuple[str, int, Style | None]] = [
+            (f"{row.priority:4.2f}", 5, self._style("queue-list--priority", cursor)),
+            (tag, 9, self._style("queue-list--tag", cursor)),
+            (cls, 15, self._style("queue-list--class", cursor)),
+            (who, 26, None),
+        ]
+        segments = []
+        used = 0
+        for text, size, style in cells:
+            size = min(size, max(0, width - used))
+            if size <= 0:
+                break
+            segments.append(Segment(set_cell_size(text, size - 1) + " ", line_style + style if style else line_style))
+            used += size
+        rest = width - used
+        if rest > 0:
+            why = plain(row.why or "")
+            segments.append(
+                Segment(set_cell_size(why, rest), line_style + self._style("queue-list--why", cursor))
+            )
+        return Strip(segments, width)
+
+    def _style(self, component: str, cursor: bool) -> Style:
+        style = self.get_component_rich_style(component)
+        if cursor:  # the cursor's background wins over the column colours
+            style = Style(color=style.color, bold=style.bold, italic=style.italic)
+        return style

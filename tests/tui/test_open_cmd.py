@@ -1,0 +1,33 @@
+"""`triage open` on a missing database explains what to do, without a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from triage.cli import run
+
+
+def test_missing_db_points_to_demo_and_import(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    db = tmp_path / "nope.db"
+    code = run(["--db", str(db), "open"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "triage demo" in err and "triage import" in err and str(db) in err
+    assert "Traceback" not in err
+    assert not db.exists()
+
+
+def test_bare_triage_opens_the_queue_command(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    code = run(["--db", str(tmp_path / "nope.db")])
+    assert code == 2
+    assert "triage demo" in capsys.readouterr().err
+
+
+def test_not_a_terminal_is_a_clear_message(tmp_path: Path, taxonomy, capsys) -> None:  # noqa: ANN001
+    from triage.store import Store
+
+    db = tmp_path / "t.db"
+    Store.open(db, taxonomy).close()
+    code = run(["--db", str(db), "open"])
+    assert code == 2
+    assert "needs a terminal" in capsys.readouterr().err

@@ -1,0 +1,96 @@
+"""triage.thread: newest first, new text / quoted history / signature, headers summarised."""
+
+from __future__ import annotations
+
+import sys
+import types
+
+from tests.tui.test_services_helpers import ago, lead, reply, send
+from triage.store import Store
+from triage.thread import fallback_split, splitter, summarise_headers, thread_view
+
+REPLY = """Sounds good, can we talk Thursday?
+
+Best,
+Ann Archer
+Acme
+
+On Mon, 9 Nov 2026 at 10:02, Julie <julie@vendor.test> wrote:
+> Hi Ann,
+> would a 15-minute call work?
+"""
+
+
+def test_thread_newest_first_with_parts(store: Store) -> None:
+    a = lead(store, "ann@acme.test", name="Ann Archer")
+    send(store, a, ago(7), subject="Quick question")
+    reply(store, a, ago(2), text=REPLY, cls="interested", confidence=0.8)
+    msgs = thread_view(store, a)
+    assert [m.direction for m in msgs] == ["in", "out"]
+    new = msgs[0]
+    assert new.who == "Ann Archer <ann@acme.test>"
+    assert new.when == ago(2) and new.sent_at == ago(2).strftime("%Y-%m-%d %H:%M")
+    assert new.new_text.startswith("Sounds good, can we talk Thursday?")
+    assert "would a 15-minute call work?" in new.quoted
+    assert "would a 15-minute call work?" not in new.new_text
+    assert "Ann Archer" in new.signature or "Ann Archer" in new.new_text
+    assert (new.reply_class, new.confidence) == ("interested", 0.8)
+    assert new.header.startswith("Ann Archer <ann@acme.test> · ")
+    assert msgs[1].who == "rep@vendor.test" and msgs[1].reply_class is None
+    assert thread_view(store, 99999) == []
+
+
+def test_auto_reply_and_bounce_headers_are_summarised(store: Store) -> None:
+    a = lead(store, "ann@acme.test")
+    reply(store, a, ago(2), cls="out_of_office", text="I am away until 30 November.",
+          headers={"auto-submitted": "auto-replied", "x-autoreply": "yes"})
+    reply(store, a, ago(1), cls="bounce", text="Delivery failed", content_type="multipart/report",
+          headers={"x-failed-recipients": "ann@acme.test"})
+    bounce, ooo = thread_view(store, a)
+    assert bounce.markers == ("bounce",)
+    assert bounce.header_notes == (
+        "delivery failure (multipart/report, X-Failed-Recipients: ann@acme.test)",)
+    assert ooo.markers == ("auto_reply",)
+    assert "Auto-Submitted: auto-replied" in ooo.header_notes[0]
+    assert ooo.header.endswith("· auto-reply")
+    fr = thread_view(store, a, lang="fr")[1]
+    assert fr.header_notes[0].startswith("réponse automatique")
+
+
+def test_summarise_headers_cases() -> None:
+    assert summarise_headers({"auto-submitted": "no"}, "text/plain") == ((), ())
+    assert summarise_headers({"precedence": "bulk", "list-unsubscribe": "<mailto:x>"}, None)[0] == (
+        "bulk", "list")
+    assert summarise_headers({"precedence": "auto_reply"}, None)[0] == ("auto_reply",)
+    assert summarise_headers(None, None, from_html=True)[0] == ("from_html",)
+
+
+def test_text_is_sanitised(store: Store) -> None:
+    a = lead(store, "ann@acme.test", name="Ann \x1b[31mRed")
+    reply(store, a, ago(1), text="hello \x1b]0;pwned\x07[bold]world[/]\x1b[2J",
+          subject="Re:\x1b[5m hi", headers={"x-autoreply": "\x1b[1myes"})
+    (m,) = thread_view(store, a)
+    assert "\x1b" not in m.new_text + m.subject + m.who + "".join(m.header_notes)
+    assert "[bold]world[/]" in m.new_text
+    assert m.who == "Ann Red <ann@acme.test>"
+
+
+def test_fallback_split() -> None:
+    new, quoted, signature = fallback_split(
+        "Merci, c'est noté.\n\nLe lun. 9 nov. 2026 à 10:02, Julie <j@v.test> a écrit :\n"
+        "> Bonjour,\n> un appel jeudi ?\n")
+    assert new.startswith("Merci, c'est noté.")
+    assert "un appel jeudi" in quoted and "un appel jeudi" not in new
+    assert fallback_split("") == ("", "", "")
+    assert fallback_split("just one line")[0] == "just one line"
+
+
+def test_the_classifiers_splitter_is_used_when_present(store: Store, monkeypatch) -> None:
+    fake = types.ModuleType("triage.classify.quotes")
+    fake.split_reply = lambda text: ("NEW", "OLD", "SIG")
+    monkeypatch.setitem(sys.modules, "triage.classify.quotes", fake)
+    assert splitter() is fake.split_reply
+    a = lead(store, "ann@acme.test")
+    reply(store, a, ago(1), text="whatever")
+    (m,) = thread_view(store, a)
+    assert (m.new_text, m.quoted, m.signature) == ("NEW", "OLD", "SIG")
