@@ -151,3 +151,26 @@ async def test_calibration_app_used_by_the_cli_opens_the_session_and_exits(store
         await pilot.pause()
     assert [(r["rep"], r["primary_reason"]) for r in labels(store, s.id)] == [("zoe", "unknown")]
     assert not app.is_running
+
+
+async def test_f4_in_the_main_app_opens_calibration_and_escape_returns(store, taxonomy):
+    """The queue app (branch tui) binds F4 to CalibrationScreen(store, settings)."""
+    from triage.settings import Settings
+    from triage.tui import make_app
+
+    populate(store)
+    s = create_session(store, size=2, seed=1)
+    before = decisions_snapshot(store)
+    app = make_app(store, Settings(language="en", rep="julie", keymap={}), taxonomy,
+                   FixedClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        queue_screen = app.screen
+        await pilot.press("f4")
+        assert isinstance(app.screen, CalibrationScreen)
+        await pilot.press("enter", "d", "escape", "escape")
+        await pilot.pause()
+        assert app.screen is queue_screen
+    assert [(r["rep"], r["primary_reason"]) for r in labels(store, s.id)] == [
+        ("julie", "decision_maker")]
+    assert decisions_snapshot(store) == before
