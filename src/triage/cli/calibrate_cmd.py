@@ -99,7 +99,7 @@ def list_(ctx: Context) -> None:
 def show(ctx: Context, session: str, position: int | None) -> None:
     """Print the leads as reps see them: thread text only (no classification, no decision)."""
     from triage.calibrate import items
-    from triage.calibrate.text import printable
+    from triage.sanitise import plain as printable
 
     with ctx.open_store(must_exist=True) as store:
         s = _session(store, session)

@@ -29,7 +29,7 @@ from triage.calibrate import (
     session_results,
 )
 from triage.calibrate import thresholds as th
-from triage.calibrate.text import printable
+from triage.sanitise import plain as printable
 
 
 def _k(value: float | None) -> str:
@@ -121,22 +121,46 @@ def results_renderable(r: CalibrationResults, taxonomy, lang: str = "en") -> Ren
     return Group(*parts)
 
 
+#: Quoted history lines shown (dimmed) under a reply; the thread shows those messages anyway.
+QUOTED_LINES = 4
+
+
+def _split(body: str) -> tuple[str, str, str]:
+    """(new text, quoted history, signature); the whole body if splitting fails."""
+    try:
+        from triage.thread import splitter
+
+        return splitter()(body)
+    except Exception:  # a splitter bug must never hide a message
+        return body, "", ""
+
+
 def blind_renderable(item: dict) -> Text:
-    """One lead as a rep labels it: profile and messages, oldest first, all literal text."""
+    """One lead as a rep labels it: profile, then messages newest first (as on the queue
+    screen: the reply being calibrated is on top), all literal text."""
     blind = item["blind"]
     out = Text()
     lead = blind.get("lead", {})
     if lead:
         out.append(" · ".join(printable(str(v)) for v in lead.values()), style="bold")
         out.append("\n\n")
-    for m in blind.get("messages", []):
+    for m in reversed(blind.get("messages", [])):
         inbound = m.get("direction") == "in"
         out.append("◀ " if inbound else "▶ ", style="bold cyan" if inbound else "dim")
         out.append(printable(m.get("from") or ""), style="bold" if inbound else "dim")
         out.append(f"  {printable(m.get('sent_at') or '')}\n", style="dim")
         if m.get("subject"):
             out.append(printable(m["subject"]) + "\n", style="italic")
-        out.append(printable(m.get("body") or "").rstrip() + "\n\n")
+        new, quoted, signature = _split(printable(m.get("body") or ""))
+        out.append((new or "").rstrip() + "\n", style="" if inbound else "dim")
+        if signature:
+            out.append(signature.rstrip() + "\n", style="dim")
+        if quoted:
+            lines = quoted.strip().split("\n")
+            out.append("\n".join(lines[:QUOTED_LINES]) + "\n", style="dim italic")
+            if len(lines) > QUOTED_LINES:
+                out.append(f"… {len(lines) - QUOTED_LINES} more quoted lines\n", style="dim")
+        out.append("\n")
     return out
 
 
@@ -258,6 +282,7 @@ class CalibrationScreen(Screen):
                            if it["position"] not in self.mine), 0)
         self._switch("label")
         self.show_item()
+        self.query_one("#cal-thread", VerticalScroll).focus()  # arrows / PgUp / PgDn scroll
 
     @property
     def item(self) -> dict | None:
