@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from triage.calibrate.results import CalibrationResults
+from triage.calibrate.thresholds import PAIRS_SHOWN
 
 
 def _pct(x: float | None) -> str:
@@ -62,11 +63,13 @@ def render_text(r: CalibrationResults) -> str:
                 for c in r.codes]
     if r.confused:
         out += ["", "Most-confused code pairs:"]
-        for c in r.confused:
+        for c in r.confused[:PAIRS_SHOWN]:
             out += [f"  {c.label_a} vs {c.label_b}: {c.leads} lead(s) "
                     f"(#{', #'.join(map(str, c.positions))}) -> {c.action}",
                     f"    {c.label_a}: {c.definition_a}",
                     f"    {c.label_b}: {c.definition_b}"]
+        if len(r.confused) > PAIRS_SHOWN:
+            out.append(f"  (+{len(r.confused) - PAIRS_SHOWN} more pairs in --format json)")
     out += ["", f"Thresholds: {r.thresholds}"]
     return "\n".join(out) + "\n"
 
@@ -104,7 +107,7 @@ def render_md(r: CalibrationResults) -> str:
                 for c in r.codes]
     if r.confused:
         out += ["", "## Most-confused code pairs", ""]
-        for c in r.confused:
+        for c in r.confused[:PAIRS_SHOWN]:
             out += [f"### {_md(c.label_a)} vs {_md(c.label_b)} — {c.leads} lead(s), {c.action}",
                     "", f"| {_md(c.label_a)} | {_md(c.label_b)} |", "|---|---|",
                     f"| {_md(c.definition_a)} | {_md(c.definition_b)} |",

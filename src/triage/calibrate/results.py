@@ -226,9 +226,12 @@ def _conclude(r: CalibrationResults, lang: str) -> tuple[str, list[str]]:
                    f"leads (#{', #'.join(map(str, c.positions))}).")
     if rewrite and verdict == "good":
         verdict = "discuss"
-    for c in r.confused:
-        if c.action == "discuss":
-            out.append(f"Discuss {c.label_a} vs {c.label_b} (lead #{c.positions[0]}).")
+    discuss = [f"{c.label_a} vs {c.label_b} (#{c.positions[0]})" for c in r.confused
+               if c.action == "discuss"]
+    if discuss:
+        shown = ", ".join(discuss[: th.PAIRS_SHOWN])
+        more = f" and {len(discuss) - th.PAIRS_SHOWN} more" if len(discuss) > th.PAIRS_SHOWN else ""
+        out.append(f"Discuss the pairs split on one lead: {shown}{more}.")
     for o in r.vs_original:
         if o.share is not None and o.n >= 3 and o.share < th.ORIGINAL_AGREEMENT_FLAG:
             out.append(f"{o.rep} matches the original decision on only {o.agreed}/{o.n} leads: "

@@ -109,7 +109,7 @@ def results_renderable(r: CalibrationResults, taxonomy, lang: str = "en") -> Ren
         pairs.add_column("definition A", ratio=1)
         pairs.add_column("definition B", ratio=1)
         pairs.add_column("action", width=8)
-        for c in r.confused:
+        for c in r.confused[: th.PAIRS_SHOWN]:
             a = Text(c.label_a + "\n", style="bold")
             a.append(c.definition_a)
             b = Text(c.label_b + "\n", style="bold")
@@ -117,6 +117,9 @@ def results_renderable(r: CalibrationResults, taxonomy, lang: str = "en") -> Ren
             pairs.add_row(Text(str(c.leads)), a, b, Text(c.action, style="bold red"
                                                         if c.action == "rewrite" else ""))
         parts.append(pairs)
+        if len(r.confused) > th.PAIRS_SHOWN:
+            parts.append(Text(f"+{len(r.confused) - th.PAIRS_SHOWN} more pairs split on one "
+                              "lead (triage calibrate report --format json)", style="dim"))
     parts += [Text(""), Text(f"Thresholds: {th.SUMMARY}", style="dim")]
     return Group(*parts)
 
