@@ -145,6 +145,7 @@ async def test_calibration_app_used_by_the_cli_opens_the_session_and_exits(store
     app = CalibrationApp(store, SimpleNamespace(rep="zoe", language="fr"), s.id)
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.screen, CalibrationScreen) and app.screen.view == "label"
+        assert "étiquetés 0 / 2" in _text(app, "#cal-progress")  # French settings
         await pilot.press("u", "escape")  # back to the list
         assert app.screen.view == "sessions"
         await pilot.press("escape")  # leaving calibration ends `triage calibrate label`

@@ -31,6 +31,30 @@ from triage.calibrate import (
 from triage.calibrate import thresholds as th
 from triage.sanitise import plain as printable
 
+#: The labelling view's words in both languages (the results keep statistics' English terms).
+WORDS: dict[str, tuple[str, str]] = {
+    "choose": ("Calibration · {rep} · choose a session", "Calibrage · {rep} · choisir une session"),
+    "labelling": ("Calibration · {rep} · label blind", "Calibrage · {rep} · étiquetage à l'aveugle"),
+    "results": ("Calibration · results · {name}", "Calibrage · résultats · {name}"),
+    "session": ("  {day} · {size} leads · you {done}/{size} · {reps} rep(s)",
+                "  {day} · {size} leads · vous {done}/{size} · {reps} commercial(aux)"),
+    "none": ("No calibration sessions yet: run `triage calibrate new --size 10`",
+             "Aucune session de calibrage : lancez `triage calibrate new --size 10`"),
+    "progress": ("Lead {i} / {n}  ·  labelled {done} / {n}",
+                 "Lead {i} / {n}  ·  étiquetés {done} / {n}"),
+    "yours": ("Your label: ", "Votre étiquette : "),
+    "press": ("— press a reason key", "— tapez la lettre d'une raison"),
+    "help": ("letter = primary · Shift+letter = secondary · Enter/j next · k previous "
+             "· v results · Esc back",
+             "lettre = principale · Maj+lettre = secondaire · Entrée/j suivant · k précédent "
+             "· v résultats · Échap retour"),
+    "primary_first": ("Choose the primary reason first (its letter).",
+                      "Choisissez d'abord la raison principale (sa lettre)."),
+    "same": ("The secondary reason cannot be the primary.",
+             "La raison secondaire ne peut pas être la principale."),
+    "missing": ("Still to label: #{which}", "Reste à étiqueter : #{which}"),
+}
+
 
 def _k(value: float | None) -> str:
     return "undefined" if value is None else f"{value:.2f}"
@@ -229,6 +253,10 @@ class CalibrationScreen(Screen):
         else:
             self.show_sessions()
 
+    def _t(self, key: str, **values: object) -> str:
+        en, fr = WORDS[key]
+        return (fr if self.lang == "fr" else en).format(**values)
+
     def _keys_help(self) -> Text:
         t = Text()
         reasons = self.store.taxonomy.reasons
@@ -238,8 +266,7 @@ class CalibrationScreen(Screen):
                 t.append("\n")
             t.append(f" {r.key} ", style="reverse")
             t.append(" " + r.label.get(self.lang).ljust(width))
-        t.append("\nletter = primary · Shift+letter = secondary · Enter/j next · k previous "
-                 "· v results · Esc back", style="dim")
+        t.append("\n" + self._t("help"), style="dim")
         return t
 
     def _switch(self, view: str) -> None:
@@ -258,13 +285,12 @@ class CalibrationScreen(Screen):
         for s in sessions:
             done = s["reps"].get(self.rep, 0)
             prompt = Text(f"{s['name']}", style="bold")
-            prompt.append(f"  {s['created_at'][:10]} · {s['size']} leads · you {done}/"
-                          f"{s['size']} · {len(s['reps'])} rep(s)")
+            prompt.append(self._t("session", day=s["created_at"][:10], size=s["size"],
+                                  done=done, reps=len(s["reps"])))
             ol.add_option(Option(prompt, id=str(s["id"])))
         if not sessions:
-            ol.add_option(Option(Text("No calibration sessions yet: run "
-                                      "`triage calibrate new --size 10`"), disabled=True))
-        self._title(f"Calibration · {self.rep} · choose a session")
+            ol.add_option(Option(Text(self._t("none")), disabled=True))
+        self._title(self._t("choose", rep=self.rep))
         self._switch("sessions")
         if sessions:
             ol.highlighted = 0
@@ -296,9 +322,9 @@ class CalibrationScreen(Screen):
         if item is None:
             return
         n = len(self.items)
-        self._title(f"Calibration · {self.rep} · label blind")
+        self._title(self._t("labelling", rep=self.rep))
         self.query_one("#cal-progress", Static).update(Text(
-            f"Lead {self.index + 1} / {n}  ·  labelled {len(self.mine)} / {n}"))
+            self._t("progress", i=self.index + 1, n=n, done=len(self.mine))))
         self.query_one("#cal-thread-text", Static).update(blind_renderable(item))
         self.query_one("#cal-thread", VerticalScroll).scroll_home(animate=False)
         self._show_choice()
@@ -306,9 +332,9 @@ class CalibrationScreen(Screen):
     def _show_choice(self) -> None:
         tax = self.store.taxonomy
         label = self.mine.get(self.item["position"]) if self.item else None
-        t = Text("Your label: ")
+        t = Text(self._t("yours"))
         if label is None:
-            t.append("— press a reason key", style="dim")
+            t.append(self._t("press"), style="dim")
         else:
             t.append(tax.reason_label(label["primary_reason"], self.lang), style="bold")
             if label["secondary_reason"]:
@@ -333,11 +359,11 @@ class CalibrationScreen(Screen):
                 secondary = None
         else:
             if current is None:
-                self.notify("Choose the primary reason first (its letter).", severity="warning")
+                self.notify(self._t("primary_first"), severity="warning")
                 return
             primary = current["primary_reason"]
             if reason.id == primary:
-                self.notify("The secondary reason cannot be the primary.", severity="warning")
+                self.notify(self._t("same"), severity="warning")
                 return
             secondary = None if current["secondary_reason"] == reason.id else reason.id
         self.save(primary, secondary)
@@ -373,7 +399,7 @@ class CalibrationScreen(Screen):
         else:
             missing = [str(it["position"]) for it in self.items
                        if it["position"] not in self.mine]
-            self.notify(f"Still to label: #{', #'.join(missing)}", severity="warning")
+            self.notify(self._t("missing", which=", #".join(missing)), severity="warning")
 
     def action_previous(self) -> None:
         if self.view == "label" and self.index > 0:
@@ -392,7 +418,7 @@ class CalibrationScreen(Screen):
         r = session_results(self.store, self.session_id, self.lang)
         self.query_one("#cal-results-body", Static).update(
             results_renderable(r, self.store.taxonomy, self.lang))
-        self._title(f"Calibration · results · {r.session.name}")
+        self._title(self._t("results", name=r.session.name))
         self._switch("results")
         self.query_one("#cal-results", VerticalScroll).focus()
 
