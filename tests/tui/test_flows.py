@@ -82,7 +82,7 @@ async def test_secondary_equal_to_primary_is_refused(make, tui_db) -> None:
     app = make()
     async with app.run_test(size=SIZE) as pilot:
         await go_to(pilot, ids["bob"])
-        await pilot.press("n")  # Not interested (no sub-reasons)
+        await pilot.press("n", "escape")  # Not interested; Esc skips the sub-reason picker
         await pilot.press("N")
         assert "cannot be the primary" in message(app)
         assert app.screen.draft.eff_secondary is None
@@ -350,7 +350,7 @@ async def test_counts_panel_follows_decisions(make) -> None:
     app = make()
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("n", "l")
+        await pilot.press("n", "escape", "l")
         await app.workers.wait_for_complete()
         await pilot.pause()
         text = str(app.screen.query_one("#counts").render())

@@ -133,6 +133,22 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX calibration_items_lead ON calibration_items(lead_id);
     """,
+    # 4: the experiments log (report helper): one dated change for one audience, and the
+    #    reason code it is expected to move. IF NOT EXISTS: safe if migrations are renumbered.
+    """
+    CREATE TABLE IF NOT EXISTS experiments (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        audience TEXT NOT NULL,            -- JSON {lead field: [accepted values]}
+        change TEXT NOT NULL,              -- the one change being tested
+        expects TEXT NOT NULL,             -- reason code it should move
+        direction TEXT NOT NULL DEFAULT 'down' CHECK (direction IN ('down', 'up')),
+        start_on TEXT NOT NULL,            -- first day of the change (inclusive, UTC)
+        end_on TEXT NOT NULL,              -- last day (inclusive)
+        created_by TEXT, created_at TEXT NOT NULL,
+        CHECK (end_on >= start_on)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
