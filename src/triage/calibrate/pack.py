@@ -234,6 +234,7 @@ def import_pack(store: Store, path: Path) -> dict:
             else:
                 counts["older"] += 1
     counts["id"] = session_id
+    counts["taxonomy_version"] = pack.session.taxonomy_version
     return counts
 
 

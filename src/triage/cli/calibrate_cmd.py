@@ -221,5 +221,9 @@ def import_(ctx: Context, files: tuple[Path, ...]) -> None:
             click.echo(f"{f}: session {got['id']} ({got['session']}): {got['added']} added, "
                        f"{got['updated']} updated, {got['unchanged']} unchanged, "
                        f"{got['older']} older ignored")
+            if got["taxonomy_version"] != store.taxonomy.version:
+                click.echo(f"  note: the session was made under taxonomy "
+                           f"{got['taxonomy_version']}, this database uses "
+                           f"{store.taxonomy.version} (retired codes were mapped forward)")
     if failed:
         raise UserError(f"{failed} pack(s) not imported (nothing written from them)")
