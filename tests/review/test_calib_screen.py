@@ -66,8 +66,12 @@ async def test_resumes_at_the_first_unlabelled_lead_and_shows_text_literally(sto
     s = create_session(store, size=2, seed=1)
     add_label(store, s.id, "ana", "fit", position=1)
     app = Host(store, session_id=s.id)
-    async with app.run_test(size=(100, 30)):
+    async with app.run_test(size=(100, 30)) as pilot:
         assert "Lead 2 / 2" in _text(app, "#cal-progress")
+        await pilot.press("v")  # half done: the results would unblind her
+        assert app.screen.view == "label"
+        await pilot.press("v")  # asked twice: her call
+        assert app.screen.view == "results"
         shown = _text(app, "#cal-thread-text")
         assert "[bold red]not markup[/] red and bell" in shown
         assert "\x1b" not in shown

@@ -52,6 +52,10 @@ WORDS: dict[str, tuple[str, str]] = {
                       "Choisissez d'abord la raison principale (sa lettre)."),
     "same": ("The secondary reason cannot be the primary.",
              "La raison secondaire ne peut pas être la principale."),
+    "peek": ("The results show the others' labels: finish your {left} remaining lead(s) "
+             "first, or press v again to look now.",
+             "Les résultats montrent les étiquettes des autres : terminez vos {left} lead(s) "
+             "restant(s), ou tapez v à nouveau pour les voir maintenant."),
     "missing": ("Still to label: #{which}", "Reste à étiqueter : #{which}"),
 }
 
@@ -231,6 +235,7 @@ class CalibrationScreen(Screen):
         self.index = 0
         self.mine: dict[int, dict] = {}
         self.view = "sessions"
+        self._peek_warned: int | None = None
 
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -414,6 +419,13 @@ class CalibrationScreen(Screen):
                 return
             self.session_id = int(option.id)
         if self.session_id is None:
+            return
+        # blind until done: results show the others' labels
+        total = len(items(self.store, self.session_id))
+        done = len(rep_labels(self.store, self.session_id, self.rep))
+        if 0 < done < total and self._peek_warned != self.session_id:
+            self._peek_warned = self.session_id
+            self.notify(self._t("peek", left=total - done), severity="warning")
             return
         r = session_results(self.store, self.session_id, self.lang)
         self.query_one("#cal-results-body", Static).update(
