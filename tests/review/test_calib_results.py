@@ -106,3 +106,11 @@ def test_per_code_agreement(labelled):
     assert codes["timing"].labels == 4 and codes["timing"].specific == pytest.approx(0.5)
     assert codes["fit"].specific == 1.0 and codes["budget"].specific == 0.0
     assert "Per code" in render_text(r) and "| code | labels | kappa | others agree |" in render_md(r)
+
+
+def test_conclusions_in_french(labelled):
+    store, s = labelled
+    r = session_results(store, s.id, lang="fr")
+    assert r.verdict == "rewrite"
+    assert r.conclusions[0].startswith("Accord faible (kappa de Fleiss 0.20")
+    assert "Réécrire Budget / Timing" in r.conclusions[1]
