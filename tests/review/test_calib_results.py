@@ -112,5 +112,5 @@ def test_conclusions_in_french(labelled):
     store, s = labelled
     r = session_results(store, s.id, lang="fr")
     assert r.verdict == "rewrite"
-    assert r.conclusions[0].startswith("Accord faible (kappa de Fleiss 0.20")
+    assert r.conclusions[0].startswith("Accord faible (kappa de Fleiss 0,20, léger)")
     assert "Réécrire Budget / Timing" in r.conclusions[1]

@@ -234,6 +234,12 @@ CONCLUSIONS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Landis & Koch's words in French.
+STRENGTH_FR = {"poor": "médiocre", "slight": "léger", "fair": "passable", "moderate": "modéré",
+               "substantial": "important", "almost perfect": "presque parfait",
+               "undefined": "indéfini"}
+
+
 def _say(key: str, lang: str, **values: object) -> str:
     en, fr = CONCLUSIONS[key]
     return (fr if lang == "fr" else en).format(**values)
@@ -245,8 +251,10 @@ def _conclude(r: CalibrationResults, lang: str) -> tuple[str, list[str]]:
     if len(r.reps) < 2 or r.compared == 0:
         return "not enough labels", [_say("few", lang)]
     k, pa = r.fleiss.value, r.percent_agreement or 0.0
-    figures = {"k": "—" if k is None else f"{k:.2f}", "strength": r.fleiss.strength,
-               "pa": f"{pa:.0%}"}
+    fr = lang == "fr"
+    figures = {"k": "—" if k is None else f"{k:.2f}".replace(".", "," if fr else "."),
+               "strength": STRENGTH_FR[r.fleiss.strength] if fr else r.fleiss.strength,
+               "pa": f"{pa:.0%}".replace("%", "\u202f%" if fr else "%")}
     if k is None:
         verdict = "good" if pa >= th.GOOD_AGREEMENT else "discuss"
         out.append(_say("undefined", lang, **figures))
