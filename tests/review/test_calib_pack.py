@@ -162,3 +162,24 @@ def _drop(d, path):
         node = node[key]
     del node[path[-1]]
     return d
+
+
+def test_hostile_text_never_reaches_the_terminal(store, other, session, tmp_path):
+    from triage.calibrate.render import RENDERERS
+
+    data = build_pack(store, session.id)
+    data["session"]["name"] = "Day\x1b]0;pwned\x07 4"
+    data["labels"] = [{"position": 1, "rep": "ana\x1b[2J", "primary": "fit",
+                       "labelled_at": "2026-11-16T09:00:00+00:00"}]
+    with pytest.raises(PackError, match=r"labels\[0\]\.rep: String should match pattern"):
+        import_pack(other, _write(tmp_path, data))
+    data["labels"] = []
+    sid = import_pack(other, _write(tmp_path, data, "ok.json"))["id"]
+    add_label(other, sid, "ana", "fit", position=1)
+    add_label(other, sid, "bo", "budget", position=1)
+    for render in RENDERERS.values():
+        assert "\x1b" not in render(session_results(other, sid))
+    from triage.calibrate import CalibrationError
+
+    with pytest.raises(CalibrationError, match="printable"):
+        add_label(other, sid, "eve\x07", "fit", position=1)

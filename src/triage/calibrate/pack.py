@@ -57,7 +57,7 @@ class PackItem(_Model):
 
 class PackLabel(_Model):
     position: int = Field(ge=1)
-    rep: str = Field(min_length=1)
+    rep: str = Field(min_length=1, max_length=80, pattern=r"^[^\x00-\x1f\x7f-\x9f]+$")
     primary: str = Field(min_length=1)
     secondary: str | None = None
     labelled_at: datetime

@@ -6,6 +6,7 @@ import json
 
 from triage.calibrate.results import CalibrationResults
 from triage.calibrate.thresholds import PAIRS_SHOWN
+from triage.sanitise import plain
 
 
 def _pct(x: float | None) -> str:
@@ -116,4 +117,14 @@ def render_md(r: CalibrationResults) -> str:
     return "\n".join(out)
 
 
-RENDERERS = {"text": render_text, "md": render_md, "json": render_json}
+def _safe(render):
+    """Titles, rep and session names may come from email or a pack: never let a terminal
+    escape sequence or control character through."""
+
+    def rendered(r: CalibrationResults) -> str:
+        return plain(render(r))
+
+    return rendered
+
+
+RENDERERS = {"text": _safe(render_text), "md": _safe(render_md), "json": _safe(render_json)}

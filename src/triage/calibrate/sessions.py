@@ -308,6 +308,8 @@ def add_label(
     rep = (rep or "").strip()
     if not rep:
         raise CalibrationError("a label needs the rep's name (--rep)")
+    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in rep) or len(rep) > 80:
+        raise CalibrationError("a rep's name is one line of at most 80 printable characters")
     secondary = secondary or None
     check_label(store.taxonomy, primary, secondary)
     with store.write():

@@ -76,7 +76,7 @@ def results_renderable(r: CalibrationResults, taxonomy, lang: str = "en") -> Ren
 
     parts: list[RenderableType] = []
     title = Text()
-    title.append(f"{r.session.name}", style="bold")
+    title.append(printable(r.session.name), style="bold")
     title.append(f"  ·  {len(r.items)} leads  ·  verdict: ")
     title.append(r.verdict.upper(), style={"good": "bold green", "rewrite": "bold red"}.get(
         r.verdict, "bold yellow"))
@@ -86,7 +86,7 @@ def results_renderable(r: CalibrationResults, taxonomy, lang: str = "en") -> Ren
     matrix.add_column("#", justify="right")
     matrix.add_column("lead", max_width=28, no_wrap=True, overflow="ellipsis")
     for rep in r.reps:
-        matrix.add_column(Text(rep))
+        matrix.add_column(Text(printable(rep)))
     matrix.add_column("original")
     matrix.add_column("agree", justify="right")
     for m in r.items:
@@ -110,11 +110,12 @@ def results_renderable(r: CalibrationResults, taxonomy, lang: str = "en") -> Ren
     stats.append("Fleiss' kappa ", style="bold")
     stats.append(f"{_k(r.fleiss.value)} ({r.fleiss.strength})\n")
     for p in r.pairs:
-        stats.append(f"Cohen's kappa {p.rep_a} / {p.rep_b}: {_k(p.kappa.value)} "
+        stats.append(f"Cohen's kappa {printable(p.rep_a)} / {printable(p.rep_b)}: "
+                     f"{_k(p.kappa.value)} "
                      f"({p.kappa.strength}), agree {_pct(p.agreement)}\n")
     for o in r.vs_original:
         if o.n:
-            stats.append(f"{o.rep} vs original decision: {o.agreed}/{o.n} ({_pct(o.share)})\n")
+            stats.append(f"{printable(o.rep)} vs original decision: {o.agreed}/{o.n} ({_pct(o.share)})\n")
     parts.append(stats)
     if r.codes:
         per_code = Table(show_edge=False, pad_edge=False, header_style="bold")
@@ -128,7 +129,7 @@ def results_renderable(r: CalibrationResults, taxonomy, lang: str = "en") -> Ren
         parts += [per_code, Text("")]
 
     for c in r.conclusions:
-        parts.append(Text(f"• {c}"))
+        parts.append(Text(f"• {printable(c)}"))
     if r.confused:
         parts.append(Text(""))
         pairs = Table(title=Text("Most-confused code pairs", style="bold"), expand=True,
@@ -289,7 +290,7 @@ class CalibrationScreen(Screen):
         ol.clear_options()
         for s in sessions:
             done = s["reps"].get(self.rep, 0)
-            prompt = Text(f"{s['name']}", style="bold")
+            prompt = Text(printable(s["name"]), style="bold")
             prompt.append(self._t("session", day=s["created_at"][:10], size=s["size"],
                                   done=done, reps=len(s["reps"])))
             ol.add_option(Option(prompt, id=str(s["id"])))
@@ -430,7 +431,7 @@ class CalibrationScreen(Screen):
         r = session_results(self.store, self.session_id, self.lang)
         self.query_one("#cal-results-body", Static).update(
             results_renderable(r, self.store.taxonomy, self.lang))
-        self._title(self._t("results", name=r.session.name))
+        self._title(self._t("results", name=printable(r.session.name)))
         self._switch("results")
         self.query_one("#cal-results", VerticalScroll).focus()
 
