@@ -107,6 +107,9 @@ def _write(tmp_path, data, name="bad.json"):
         (lambda d: _set(d, ["labels", 0, "labelled_at"], "yesterday"),
          r"labels\[0\]\.labelled_at"),
         (lambda d: _set(d, ["session", "uid"], "not hex!"), r"session\.uid"),
+        (lambda d: _set(d, ["items", 1, "position"], 1), r"items\[0\]\.position: 1 appears twice"),
+        (lambda d: _set(d, ["items", 1, "lead_ref"], d["items"][0]["lead_ref"]),
+         r"items\[0\]\.lead_ref: lead \d+ appears twice"),
     ],
 )
 def test_corrupt_packs_are_refused_with_the_field_and_why(store, other, session, tmp_path,

@@ -165,9 +165,12 @@ def read_pack(path: Path) -> tuple[Pack, dict]:
         more = f" (+{exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
         raise PackError(f"{path}: {problems}{more}") from None
     positions = [it.position for it in pack.items]
+    refs = [it.lead_ref for it in pack.items]
     for i, it in enumerate(pack.items):
         if positions.count(it.position) > 1:
             raise PackError(f"{path}: items[{i}].position: {it.position} appears twice")
+        if refs.count(it.lead_ref) > 1:
+            raise PackError(f"{path}: items[{i}].lead_ref: lead {it.lead_ref} appears twice")
         # hashed exactly as the exporting database wrote it
         if blind_sha256(data["items"][i]["blind"]) != it.blind_sha256:
             raise PackError(f"{path}: items[{i}].blind_sha256: does not match the lead's "
