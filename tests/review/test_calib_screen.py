@@ -80,6 +80,18 @@ async def test_resumes_at_the_first_unlabelled_lead_and_shows_text_literally(sto
     assert len(items(store, s.id)) == 2
 
 
+async def test_plus_creates_a_session_from_the_list(store):
+    app = Host(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("plus")  # no decided leads yet: refused, nothing created
+        assert store.scalar("SELECT COUNT(*) FROM calibration_sessions") == 0
+        populate(store)
+        await pilot.press("plus")
+        assert store.scalar("SELECT COUNT(*) FROM calibration_items") == 10
+        assert "10 leads" in str(app.screen.query_one("#cal-sessions").get_option_at_index(0)
+                                 .prompt)
+
+
 async def test_escape_goes_back_to_the_list_then_leaves(store):
     populate(store)
     create_session(store, size=2, seed=1, name="Day 4")

@@ -23,6 +23,7 @@ from triage.calibrate import (
     CalibrationError,
     CalibrationResults,
     add_label,
+    create_session,
     items,
     list_sessions,
     rep_labels,
@@ -56,6 +57,7 @@ WORDS: dict[str, tuple[str, str]] = {
              "first, or press v again to look now.",
              "Les résultats montrent les étiquettes des autres : terminez vos {left} lead(s) "
              "restant(s), ou tapez v à nouveau pour les voir maintenant."),
+    "created": ("Session {name!r}: {size} leads", "Session {name!r} : {size} leads"),
     "missing": ("Still to label: #{which}", "Reste à étiqueter : #{which}"),
 }
 
@@ -222,6 +224,9 @@ class CalibrationScreen(Screen):
                 tooltip="Previous lead"),
         Binding("v", "results", "Results", id="calibration.results",
                 tooltip="See the session's agreement results"),
+        Binding("plus", "new_session", "New session", id="calibration.new_session",
+                key_display="+",
+                tooltip="Pick 10 past decided leads, stratified across reasons, into a session"),
     ]
 
     def __init__(self, store, settings, session_id: int | None = None,  # noqa: ANN001
@@ -392,7 +397,20 @@ class CalibrationScreen(Screen):
             return True if self.view == "label" else None
         if action == "results":
             return True if self.view != "results" else None
+        if action == "new_session":
+            return True if self.view == "sessions" else None
         return True
+
+    def action_new_session(self) -> None:
+        if self.view != "sessions":
+            return
+        try:
+            created = create_session(self.store, size=10, created_by=self.rep)
+        except CalibrationError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.show_sessions()
+        self.notify(self._t("created", name=created.name, size=created.size))
 
     def action_next(self) -> None:
         if self.view != "label":
