@@ -85,7 +85,7 @@ def test_reports_in_three_formats(labelled):
     md = render_md(r)
     assert "| # | lead | ana | bo | original |" in md
     assert "### Budget vs Timing — 2 lead(s), rewrite" in md
-    assert "timing (+fit)" in md
+    assert "| Timing (+Fit) |" in md and "| Budget | Timing (+Fit) |" in md
     data = json.loads(render_json(r))
     assert data["fleiss"]["value"] == pytest.approx(0.2)
     assert data["confused"][0]["code_b"] == "timing"

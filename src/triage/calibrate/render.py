@@ -17,10 +17,17 @@ def _k(value: float | None) -> str:
     return "undefined" if value is None else f"{value:.2f}"
 
 
-def _cell(r: CalibrationResults, code: str | None, secondary: str | None = None) -> str:
+def _named(r: CalibrationResults, code: str | None) -> str:
+    return "—" if code is None else r.code_labels.get(code, code)
+
+
+def _cell(r: CalibrationResults, code: str | None, secondary: str | None = None,
+          named: bool = False) -> str:
+    """A rep's label: codes in the text report, labels (in the report's language) in Markdown."""
     if code is None:
         return "·"
-    return code + (f" (+{secondary})" if secondary else "")
+    show = (lambda c: _named(r, c)) if named else (lambda c: c)
+    return show(code) + (f" (+{show(secondary)})" if secondary else "")
 
 
 def _one_line(text: str, width: int = 60) -> str:
@@ -91,9 +98,9 @@ def render_md(r: CalibrationResults) -> str:
             "| # | lead | " + " | ".join(_md(x) for x in r.reps) + " | original |",
             "|---|---|" + "---|" * len(r.reps) + "---|"]
     for m in r.items:
-        cells = [_cell(r, m.labels[rep], m.secondary[rep]) for rep in r.reps]
+        cells = [_cell(r, m.labels[rep], m.secondary[rep], named=True) for rep in r.reps]
         out.append(f"| {m.position} | {_md(_one_line(m.title, 50))} | "
-                   + " | ".join(cells) + f" | {m.original or '—'} |")
+                   + " | ".join(_md(c) for c in cells) + f" | {_named(r, m.original)} |")
     out += ["", "## Agreement", "",
             f"- Percent agreement: {_pct(r.percent_agreement)} "
             f"({r.unanimous}/{r.compared} leads unanimous)",

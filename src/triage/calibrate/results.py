@@ -94,6 +94,7 @@ class CalibrationResults:
     codes: list[CodeRow]
     unknown_uses: dict[str, int]
     verdict: str  # "good", "discuss", "rewrite" or "not enough labels"
+    code_labels: dict[str, str] = field(default_factory=dict)  # code -> label in `lang`
     conclusions: list[str] = field(default_factory=list)
     thresholds: str = th.SUMMARY
 
@@ -184,6 +185,7 @@ def session_results(store: Store, session_id: int, lang: str = "en") -> Calibrat
         unanimous=unanimous(per_item), compared=compared, fleiss=fleiss, pairs=pairs,
         vs_original=vs_original, confused=confused, codes=codes,
         unknown_uses={k: v for k, v in unknown_uses.items() if v}, verdict="",
+        code_labels={r.id: r.label.get(lang) for r in tax.reasons},
     )
     res.verdict, res.conclusions = _conclude(res, lang)
     return res
