@@ -102,7 +102,7 @@ def decode_csv(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16"  # may be cut mid-character
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -371,7 +371,7 @@ class CsvImporter:
                 decision_id = int(existing)
                 added = False
             else:
-                decision_id = store.record_decision(decision, at=at)
+                decision_id = store.record_decision(decision, at=at, historical=True)
                 added = True
                 self.report.decisions += 1
             undone = False

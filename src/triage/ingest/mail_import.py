@@ -156,10 +156,14 @@ class MailImporter:
         if self.store.message_pk(mail.message_id) is not None:
             self.report.skip(source, f"already imported (Message-ID <{mail.message_id}>)")
             return False
+        counters = ("messages", "leads_created", "classifications")
+        saved = [getattr(self.report, name) for name in counters]
         try:
             with self.store.write():
                 created = self._store_mail(mail, source)
         except Exception as exc:  # rolled back as a whole: nothing half-written
+            for name, value in zip(counters, saved):  # nor half-counted
+                setattr(self.report, name, value)
             self.report.error(source, f"not imported: {type(exc).__name__}: {exc}")
             return False
         for w in mail.warnings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -44,6 +45,9 @@ class Store:
         self.db = db
         self.taxonomy = taxonomy
         self.clock = clock
+        # one connection, possibly used from worker threads: one write transaction at a time
+        # (otherwise another thread's statements silently join, or roll back with, this one)
+        self._write_lock = threading.RLock()
 
     @classmethod
     def open(
@@ -79,8 +83,8 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
-        """An atomic write transaction (nested calls join it)."""
-        with write_transaction(self.db) as db:
+        """An atomic write transaction (nested calls join it; other threads wait for it)."""
+        with self._write_lock, write_transaction(self.db) as db:
             yield db
 
     def now(self) -> str:
@@ -285,9 +289,14 @@ class Store:
 
     # -- decisions --------------------------------------------------------------------------
 
-    def record_decision(self, decision: DecisionIn, at: datetime | None = None) -> int:
-        """Append a decision and update the lead's state, in one committed transaction."""
-        validate_decision(decision, self.taxonomy)
+    def record_decision(
+        self, decision: DecisionIn, at: datetime | None = None, historical: bool = False
+    ) -> int:
+        """Append a decision and update the lead's state, in one committed transaction.
+
+        `historical` (a past decision being imported): a code retired since but mapped by the
+        taxonomy is accepted as recorded; a decision made now must use an active code."""
+        validate_decision(decision, self.taxonomy, historical=historical)
         with self.write():
             lead = self.lead(decision.lead_id)
             if lead is None:
