@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import NOW
 from tests.tui.test_services_helpers import ago, decide, lead, reply, send
-from triage.queue import Queue, QueueFilter, age_text, score_parts, why_text
+from triage.queue import Queue, QueueFilter, age_text, fold, score_parts, why_text
 from triage.settings import QueueSettings, Settings
 from triage.store import DecisionIn, Store
 
@@ -257,6 +257,9 @@ def test_filters(store: Store, crowd: dict[str, int]) -> None:
         ("société", {"eve"}),         # accents
         ("SOCIÉTÉ", {"eve"}),         # accents, any case
         ("ève", {"eve"}),
+        ("societe generique", {"eve"}),  # accent-insensitive both ways
+        ("eve durand", {"eve"}),
+        ("ÉVE", {"eve"}),
         ("100%", {"ann"}),            # LIKE wildcards are literal
         ("%", {"ann"}),
         ("n_tarifs", {"eve"}),
@@ -267,6 +270,11 @@ def test_filters(store: Store, crowd: dict[str, int]) -> None:
 )
 def test_search(store: Store, crowd: dict[str, int], needle: str, who: set[str]) -> None:
     assert set(q(store, QueueFilter(search=needle)).lead_ids()) == {crowd[w] for w in who}
+
+
+def test_fold() -> None:
+    assert fold("Société Œuvre ÉCOLE straße") == "societe oeuvre ecole strasse"
+    assert fold("ABC") == "abc"
 
 
 def test_a_filtered_queue_stays_in_step(store: Store, crowd: dict[str, int]) -> None:
@@ -323,3 +331,24 @@ def test_refresh_at_a_later_now(store: Store) -> None:
     assert queue.count() == 0
     queue.refresh(NOW + timedelta(days=3))
     assert queue.lead_ids() == [a]
+
+
+def test_search_sees_leads_and_subjects_added_later(store: Store, crowd: dict[str, int]) -> None:
+    searching = q(store, QueueFilter(search="renouvellement"))
+    assert searching.count() == 0
+    reply(store, crowd["stale"], ago(hours=2), cls="interested",
+          subject="Re: Renouvellement en mai")
+    assert searching.lead_ids() == [crowd["stale"]]  # the open search stays in step
+    late = lead(store, "late@zeta.test", name="Zoé Renouvellement")
+    reply(store, late, ago(hours=1), cls="info_request", subject="Question")
+    assert set(q(store, QueueFilter(search="RENOUVELLEMENT")).lead_ids()) == {
+        crowd["stale"], late}
+    assert q(store, QueueFilter(search="zoe")).lead_ids() == [late]
+
+
+def test_rankings_are_reused_only_while_nothing_changed(store: Store, crowd) -> None:
+    first = q(store)
+    assert q(store, QueueFilter(search="a")).count() <= first.count()
+    decide(store, crowd["ann"], "interested")
+    assert crowd["ann"] not in q(store)  # a new decision: a fresh ranking
+    assert crowd["ann"] not in first
