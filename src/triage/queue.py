@@ -215,7 +215,7 @@ class Queue:
         self._gone: dict[int, tuple[float, int]] = {}  # former member -> its last key
         self._marks: tuple[int, int, int] = (0, 0, 0)
         _register_functions(store)
-        self.refresh()
+        self._rank()
 
     # -- public API ----------------------------------------------------------------------
 
@@ -294,12 +294,15 @@ class Queue:
         return Queue(self.store, self.qs, self.now, filter, self.lang)
 
     def refresh(self, now: datetime | None = None) -> None:
-        """Re-rank every lead (at `now` if given)."""
+        """Re-rank every lead (at `now` if given), e.g. after profile fields (fit) changed."""
+        self._rank(now, reuse=False)
+
+    def _rank(self, now: datetime | None = None, reuse: bool = True) -> None:
         with self._lock:
             if now is not None:
                 self.now = now
             self._marks = self._read_marks()
-            ranked = self._ranked_all()
+            ranked = self._ranked_all(reuse)
             if self._needle:
                 ranked = self._searched(ranked)
             old = self._info
@@ -308,14 +311,14 @@ class Queue:
             for lead_id in old.keys() - self._info.keys():
                 self._gone[lead_id] = (-old[lead_id][0], lead_id)
 
-    def _ranked_all(self) -> list[tuple[int, float, str]]:
+    def _ranked_all(self, reuse: bool = True) -> list[tuple[int, float, str]]:
         """Every member before the search, best first; the last ranking is reused while
         nothing changed (typing a search re-filters it instead of re-ranking 100k leads)."""
         f = self.filter
         key = (iso(self.now), self.qs.model_dump_json(), f.reply_class, f.channel, f.segment,
                self._marks)
         cached = _RANKINGS.get(self.store)
-        if cached is not None and cached[0] == key:
+        if reuse and cached is not None and cached[0] == key:
             return cached[1]
         sql, params = self._ranked_sql(None)
         ranked = self.store.db.execute(sql + " ORDER BY priority DESC, id", params).fetchall()
@@ -358,7 +361,7 @@ class Queue:
         }
         self._marks = marks
         if len(touched) > max(2000, len(self._keys) // 4):
-            self.refresh()
+            self._rank()
             return
         fresh: dict[int, tuple[float, str]] = {}
         ids = sorted(touched)

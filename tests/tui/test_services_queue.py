@@ -352,3 +352,15 @@ def test_rankings_are_reused_only_while_nothing_changed(store: Store, crowd) -> 
     decide(store, crowd["ann"], "interested")
     assert crowd["ann"] not in q(store)  # a new decision: a fresh ranking
     assert crowd["ann"] not in first
+
+
+def test_refresh_picks_up_profile_changes(store: Store) -> None:
+    a = lead(store, "ann@acme.test", fit=0.1)
+    b = lead(store, "bob@acme.test", fit=0.5)
+    reply(store, a, ago(1))
+    reply(store, b, ago(1))
+    queue = q(store)
+    assert queue.lead_ids() == [b, a]
+    store.db.execute("UPDATE leads SET fit = 0.9 WHERE id = ?", (a,))  # e.g. a CRM re-import
+    queue.refresh()
+    assert queue.lead_ids() == [a, b]
