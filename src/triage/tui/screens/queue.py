@@ -108,7 +108,7 @@ class QueueScreen(Screen[None]):
         yield Static("", id="title", markup=False)
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield QueueList(id="queue", labels=self._row_labels)
+                yield QueueList(id="queue")
                 yield ThreadView(lang, id="thread")
             with Vertical(id="side"):
                 yield ClassificationPanel(self.tx, lang, id="classification")
@@ -128,12 +128,6 @@ class QueueScreen(Screen[None]):
         self._update_title()
         self.query_one(CountsPanel).show(None, self._count)
         self.refresh_counts()
-
-    def _row_labels(self, row: Any) -> tuple[str, str]:
-        tag = tr(f"reason_{row.reason_in_queue}", self.lang)
-        cls = row.reply_class
-        label = self.tx.reply_class(cls).label.get(self.lang) if cls else "—"
-        return tag, label
 
     # -- showing a lead ----------------------------------------------------------------------
     @on(QueueList.Highlighted, "#queue")

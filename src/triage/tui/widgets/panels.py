@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from triage.sanitise import as_text, plain
+from triage.sanitise import as_text, one_line, plain
 from triage.taxonomy import Taxonomy
 from triage.tui.draft import Draft
 from triage.tui.i18n import tr
@@ -99,23 +99,16 @@ class ClassificationPanel(Static):
         )
         if segment:
             out.append(segment + "\n", style="dim")
-        out.append(f"{tr('why', lang)}: ", style="bold")
-        out.append_text(as_text(row.why or ""))
-        out.append("\n")
         cls = tx.reply_class(s.reply_class).label.get(lang) if s.reply_class else tr("none", lang)
-        out.append(f"{tr('reply_class', lang)}: ", style="bold")
-        out.append(cls)
+        out.append(cls, style="bold")
         if s.confidence is not None:
-            out.append(f"  ({tr('confidence', lang)} {s.confidence:.0%})", style="dim")
-        out.append("\n")
-        out.append(f"{tr('suggested', lang)}: ", style="bold")
-        out.append(tx.status_label(s.status, lang))
+            out.append(f" {s.confidence:.0%}", style="dim")
+        out.append(f" → {tx.status_label(s.status, lang)}")
         if s.reason:
             out.append(" / " + tx.reason_label(s.reason, lang))
         out.append("\n")
         if s.evidence:
-            out.append(f"{tr('evidence', lang)}: ", style="bold")
-            out.append_text(as_text(f"“{plain(s.evidence[0])}”", "italic"))
+            out.append_text(as_text(f"“{one_line(s.evidence[0], 120)}”", "italic"))
             out.append("\n")
         if s.revisit_on:
             out.append(f"{tr('revisit_on', lang)}: ", style="bold")
@@ -170,8 +163,14 @@ class CountsPanel(Static):
         self.taxonomy = taxonomy
         self.lang = lang
         self._last: Text | None = None
+        self._snapshot: Any | None = None
+        self._remaining = 0
+
+    def on_resize(self) -> None:
+        self.show(self._snapshot, self._remaining)
 
     def show(self, snapshot: Any | None, remaining: int) -> None:
+        self._snapshot, self._remaining = snapshot, remaining
         text = self._render_counts(snapshot, remaining)
         if self._last is not None and text.plain == self._last.plain:
             return  # nothing changed: no repaint
@@ -187,18 +186,23 @@ class CountsPanel(Static):
         if snap is None:
             return out
         windows = [snap.session, snap.today, snap.week]
-        out.append(" " * 15)
+        width = self.content_size.width or 40
+        col = 8 if width >= 36 else 7
+        label_w = max(6, min(15, width - 3 * col))
+        out.append(" " * label_w)
         for w in ("session", "today", "week"):
-            out.append(f"{tr(w, lang)[:7]:>8}", style="bold")
+            word = tr(w, lang)
+            word = word if len(word) < col else tr(f"{w}_short", lang)
+            out.append(f"{word:>{col}}", style="bold")
         out.append("\n")
         for r in tx.reasons:
             cells = [(win.primary.get(r.id, 0), win.secondary.get(r.id, 0)) for win in windows]
             if not any(p or s for p, s in cells):
                 continue
             style = "bold" if r.id == "unknown" else ""
-            out.append(set_cell_size(r.label.get(lang), 15), style=style)
+            out.append(set_cell_size(r.label.get(lang), label_w), style=style)
             for p, s in cells:
-                out.append(f"{p:>5}" + (f"+{s:<2}" if s else "   "), style=style)
+                out.append(f"{p:>{col - 3}}" + (f"+{s:<2}" if s else "   "), style=style)
             out.append("\n")
         out.append(f"{tr('decisions', lang)}: ", style="bold")
         out.append(" / ".join(str(win.total) for win in windows) + "\n")

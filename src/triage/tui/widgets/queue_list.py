@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from triage.sanitise import plain
+from triage.sanitise import one_line
 
 PAGE = 100
 
@@ -27,13 +27,11 @@ Fetch = Callable[[int, int], Sequence[Any]]
 
 
 class QueueList(ScrollView, can_focus=True):
-    """Rows of the queue: priority, why it is queued, reply class, who, and the priority's why."""
+    """Rows of the queue: priority, who, and the priority's why (class, fit, age)."""
 
     COMPONENT_CLASSES = {
         "queue-list--cursor",
         "queue-list--priority",
-        "queue-list--tag",
-        "queue-list--class",
         "queue-list--why",
     }
 
@@ -56,7 +54,6 @@ class QueueList(ScrollView, can_focus=True):
     def __init__(
         self,
         *,
-        labels: Callable[[Any], tuple[str, str]] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -65,7 +62,6 @@ class QueueList(ScrollView, can_focus=True):
         self._fetch: Fetch | None = None
         self._count = 0
         self._pages: dict[int, Sequence[Any]] = {}
-        self._labels = labels or (lambda row: (str(row.reason_in_queue), str(row.reply_class)))
         self.cursor = 0
 
     # -- data (attributes down: the screen sets the source) ------------------------------------
@@ -142,13 +138,10 @@ class QueueList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         cursor = index == self.cursor
         line_style = base + self.get_component_rich_style("queue-list--cursor") if cursor else base
-        tag, cls = self._labels(row)
-        who = plain(f"{row.name or row.email or '?'} · {row.company or ''}").rstrip(" ·")
+        who = one_line(f"{row.name or row.email or '?'} · {row.company or ''}").rstrip(" ·")
         cells: list[tuple[str, int, Style | None]] = [
             (f"{row.priority:4.2f}", 5, self._style("queue-list--priority", cursor)),
-            (tag, 9, self._style("queue-list--tag", cursor)),
-            (cls, 15, self._style("queue-list--class", cursor)),
-            (who, 26, None),
+            (who, max(16, min(30, width // 3)), None),
         ]
         segments = []
         used = 0
@@ -160,7 +153,7 @@ class QueueList(ScrollView, can_focus=True):
             used += size
         rest = width - used
         if rest > 0:
-            why = plain(row.why or "")
+            why = one_line(row.why or "")
             segments.append(
                 Segment(set_cell_size(why, rest), line_style + self._style("queue-list--why", cursor))
             )
