@@ -39,3 +39,16 @@ def store(tmp_path: Path, taxonomy: Taxonomy, clock: FixedClock) -> Store:
     s = Store.open(tmp_path / "triage.db", taxonomy, clock)
     yield s
     s.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--stress", action="store_true", help="also run tests marked stress (slow)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--stress"):
+        return
+    skip = pytest.mark.skip(reason="stress test: run with --stress")
+    for item in items:
+        if "stress" in item.keywords:
+            item.add_marker(skip)

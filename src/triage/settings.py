@@ -4,6 +4,7 @@ Example config.toml::
 
     language = "fr"
     rep = "julie"
+    our_domains = ["acme-sales.io"]
     [queue]
     stale_after_days = 5
     [keymap]
@@ -55,6 +56,14 @@ class Settings(BaseSettings):
     rep: str = Field(default_factory=_default_rep, description="Name recorded on decisions")
     taxonomy: Path | None = Field(None, description="taxonomy.yaml to use (default: bundled)")
     queue: QueueSettings = Field(default_factory=QueueSettings)
+    our_domains: list[str] = Field(
+        default_factory=list,
+        description="Mail domains of the sales team: mail from them is outbound (import)",
+    )
+    our_addresses: list[str] = Field(
+        default_factory=list,
+        description="Individual addresses of the sales team (outbound when they send)",
+    )
     keymap: dict[str, str] = Field(
         default_factory=dict, description="Binding id -> comma-separated keys (App.set_keymap)"
     )

@@ -5,26 +5,16 @@ Interface shared by the importer, the TUI and `triage classify`:
     classify(mail: ParsedMail, taxonomy: Taxonomy | None = None) -> Classification
     CLASSIFIER_VERSION: str   (stored with each classification)
 
-PLACEHOLDER until the classifier lands: returns a low-confidence guess.
+How it decides: classify/engine.py (headers first, then phrases on the new text only);
+the phrases live in src/triage/data/reply_patterns.yaml; quoted history and signatures are
+removed by classify/quotes.py; dates come from triage/dates.py.
 """
 
 from __future__ import annotations
 
+from triage.classify.engine import Explanation, classify, classify_explained
 from triage.classify.model import Classification
 
-CLASSIFIER_VERSION = "0-placeholder"
+CLASSIFIER_VERSION = "1.0"
 
-
-def classify(mail, taxonomy=None) -> Classification:  # noqa: ANN001
-    from triage.classify.model import language_of
-
-    return Classification(
-        message_id=mail.message_id,
-        reply_class="info_request",
-        confidence=0.0,
-        language=language_of(mail.text),
-        evidence=[],
-    )
-
-
-__all__ = ["CLASSIFIER_VERSION", "Classification", "classify"]
+__all__ = ["CLASSIFIER_VERSION", "Classification", "Explanation", "classify", "classify_explained"]

@@ -73,7 +73,8 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 
 def run(argv: list[str] | None = None) -> int:
     try:
-        cli.main(args=argv, prog_name="triage", standalone_mode=False)
+        # without standalone mode click *returns* the code of `ctx.exit(n)` / `Exit(n)`
+        rv = cli.main(args=argv, prog_name="triage", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 1
@@ -87,4 +88,4 @@ def run(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:
         return report_crash(exc)
-    return 0
+    return rv if isinstance(rv, int) and not isinstance(rv, bool) else 0

@@ -62,7 +62,10 @@ class Context:
     def resolved_db(self) -> Path:
         return self.db_path or default_db_path()
 
-    def open_store(self, must_exist: bool = False):  # -> triage.store.Store
+    def open_store(
+        self, must_exist: bool = False, check_taxonomy: bool = True
+    ):  # -> triage.store.Store
+        """Open the database; by default refuse a taxonomy that drops codes it still uses."""
         from triage.store import SchemaTooNewError, Store, StoreError
 
         path = self.resolved_db
@@ -71,7 +74,7 @@ class Context:
                 f"no database at {path}: run `triage import FILES` or `triage demo` first"
             )
         try:
-            return Store.open(path, self.taxonomy)
+            return Store.open(path, self.taxonomy, check_taxonomy=check_taxonomy)
         except (StoreError, SchemaTooNewError) as exc:
             raise UserError(str(exc)) from None
 

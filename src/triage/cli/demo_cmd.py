@@ -1,23 +1,92 @@
-"""`triage demo` (interim): create the demo database file and say where it is.
+"""`triage demo`: build a fresh demo database from the bundled data, then open it.
 
-Replaced by the full demo (bundled leads, threads and past decisions) from the ingest work.
+When stdin/stdout are not terminals (CI, pipes) it builds the database and says where it is
+and how to open it, instead of starting the full-screen app.
 """
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from triage.cli.common import Context, pass_ctx
+from triage.cli.common import Context, UserError, pass_ctx
 from triage.locations import demo_db_path
 
 
+def _interactive() -> bool:
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # closed or replaced streams
+        return False
+
+
 @click.command()
+@click.option("--no-open", is_flag=True, help="Build the database only; do not open the app.")
 @pass_ctx
-def demo(ctx: Context) -> None:
-    """Build a fresh demo database."""
+def demo(ctx: Context, no_open: bool) -> None:
+    """Build a fresh demo database (about 150 FR/EN leads, threads, 6 weeks of decisions)
+    and open it. Replaces an existing demo database at the same path.
+
+    Default path: demo.db in the user data folder; --db or TRIAGE_DB choose another.
+    """
+    from triage.demo import build_demo
+    from triage.timeutil import utcnow
+
     path = ctx.db_path or demo_db_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
     ctx.db_path = path
-    store = ctx.open_store()
-    store.close()
-    click.echo(f"demo database: {path}")
+    if path.exists():
+        _refuse_non_demo(ctx, path)
+    try:
+        stats = build_demo(path, utcnow(), ctx.taxonomy)
+    except OSError as exc:
+        raise UserError(f"cannot build the demo database at {path}: {exc.strerror or exc}") from None
+    summary = (
+        f"demo database: {path}\n"
+        f"  {stats['leads']} leads ({stats['languages'].get('fr', 0)} FR,"
+        f" {stats['languages'].get('en', 0)} EN), {stats['messages']} messages"
+        f" ({stats['inbound']} replies), {stats['decisions']} past decisions"
+        f" ({stats['undos']} undone), {stats['awaiting_decision']} replies awaiting a decision,"
+        f" {stats['stale']} stale leads"
+    )
+    if stats["import_errors"]:
+        summary += f"\n  warning: {stats['import_errors']} demo items did not import"
+    if no_open or not _interactive():
+        click.echo(summary)
+        click.echo(f"open it with:  triage --db '{path}' open")
+        return
+    try:
+        from triage.tui import run
+    except ImportError:
+        click.echo(summary)
+        click.echo("(the full-screen app is not available in this build)")
+        return
+    run(path, ctx.settings, ctx.taxonomy)
+
+
+def _refuse_non_demo(ctx: Context, path) -> None:  # noqa: ANN001
+    """Never overwrite a real database: only one marked demo=1 (or not a triage DB at all)."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            has_meta = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+            ).fetchone()
+            has_leads = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'leads'"
+            ).fetchone()
+            demo_flag = (
+                con.execute("SELECT value FROM meta WHERE key = 'demo'").fetchone()
+                if has_meta else None
+            )
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        raise UserError(f"{path} exists and is not a triage demo database; choose another --db") from None
+    if has_leads and not (demo_flag and demo_flag[0] == "1"):
+        raise UserError(
+            f"{path} holds a triage database that is not a demo: not replacing it "
+            "(choose another path with --db)"
+        )

@@ -16,9 +16,18 @@ def taxonomy() -> None:
 
 @taxonomy.command("check")
 @click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also check that FILE keeps every code this database uses (or maps it via retired).",
+)
 @pass_ctx
-def check(ctx: Context, file: Path | None) -> None:
-    """Validate FILE (default: the taxonomy in use). Prints file:line: problem."""
+def check(ctx: Context, file: Path | None, db_path: Path | None) -> None:
+    """Validate FILE (default: the taxonomy in use). Prints file:line: problem.
+
+    With --db, also refuse FILE if it drops codes the database's decisions still use.
+    """
     from triage.taxonomy import TaxonomyError, default_taxonomy_path, load_taxonomy
 
     path = file or ctx.settings.taxonomy or default_taxonomy_path()
@@ -26,10 +35,30 @@ def check(ctx: Context, file: Path | None) -> None:
         tax = load_taxonomy(path)
     except TaxonomyError as exc:
         raise UserError(f"{path} is invalid:\n{exc.render()}") from None
+    if db_path is not None:
+        _check_against_db(tax, path, db_path)
     click.echo(
         f"{path}: OK — version {tax.version}, {len(tax.statuses)} statuses, "
         f"{len(tax.reasons)} reasons, {len(tax.retired)} retired"
     )
+
+
+def _check_against_db(tax, path: Path, db_path: Path) -> None:  # noqa: ANN001 - Taxonomy
+    from triage.store import SchemaTooNewError, Store, StoreError
+    from triage.store.compat import explain, unmapped_codes
+
+    if not db_path.exists():
+        raise UserError(f"no database at {db_path}")
+    try:
+        store = Store.open(db_path, tax)
+    except (StoreError, SchemaTooNewError) as exc:
+        raise UserError(str(exc)) from None
+    try:
+        unmapped = unmapped_codes(store, tax)
+    finally:
+        store.close()
+    if unmapped:
+        raise UserError(f"{path} cannot be used with {db_path}: " + explain(tax.version, unmapped))
 
 
 @taxonomy.command("show")

@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.header import decode_header
+from email.header import Header, decode_header
 from email.message import Message
 
 import charset_normalizer
@@ -29,9 +29,15 @@ KEPT_HEADERS = (
     "return-path",
 )
 
+#: Longest header whose RFC 2047 encoded words are decoded (a real Subject is far shorter).
+MAX_ENCODED_HEADER = 16_384
 _MSGID_RE = re.compile(r"<([^<>\s]+)>")
 # Labels that mean windows-1252 in practice (what browsers do, per the WHATWG encoding spec).
 _CP1252_ALIASES = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1"}
+#: Deeper MIME nesting than this is hostile or broken; we stop walking there.
+MAX_MIME_DEPTH = 30
+#: HTML bodies are cut to this many characters before conversion (a 5 MB newsletter is noise).
+HTML_MAX_CHARS = 500_000
 
 
 class MailParseError(ValueError):
@@ -79,13 +85,16 @@ def parse_bytes(raw: bytes) -> ParsedMail:
     warnings: list[str] = []
     sha = hashlib.sha256(raw).hexdigest()
     from_name, from_addr = _first_address(_header(msg, "from", warnings))
-    if not from_addr and not _header(msg, "subject", warnings) and not msg.get_payload():
+    if not from_addr and not _header(msg, "subject", warnings) and not _payload(msg):
         raise MailParseError("no From, no Subject and no body: not an email message")
     message_id = _first_msgid(_header(msg, "message-id", warnings)) or f"sha256-{sha[:32]}@triage"
     to_addrs = [a for _, a in _addresses(_header(msg, "to", warnings)) if a]
     in_reply_to = _first_msgid(_header(msg, "in-reply-to", warnings))
     references = _MSGID_RE.findall(_header(msg, "references", warnings))
-    text, from_html = body_text(msg, warnings)
+    try:
+        text, from_html = body_text(msg, warnings)
+    except RecursionError:
+        raise MailParseError("MIME parts nested too deeply") from None
     headers = {h: v for h in KEPT_HEADERS if (v := _header(msg, h, warnings))}
     return ParsedMail(
         message_id=message_id,
@@ -114,11 +123,19 @@ def _header(msg: Message, name: str, warnings: list[str]) -> str:
     value = msg.get(name)
     if value is None:
         return ""
+    if isinstance(value, Header):
+        # compat32 wraps raw 8-bit header bytes in an unknown-8bit Header whose str() is
+        # U+FFFD: take the raw value (surrogate-escaped bytes) and decode it ourselves
+        value = next((v for k, v in msg.raw_items() if k.lower() == name), str(value))
     value = str(value)
     if any("\udc80" <= ch <= "\udcff" for ch in value):
         # raw 8-bit bytes in a header: undo surrogateescape and decode them properly
         value = _decode_bytes(value.encode("utf-8", "surrogateescape"), None, warnings, name)
     if "=?" in value:
+        if len(value) > MAX_ENCODED_HEADER:
+            # the stdlib decoder is quadratic in the number of encoded words
+            warnings.append(f"{name} header longer than {MAX_ENCODED_HEADER} characters, cut")
+            value = value[:MAX_ENCODED_HEADER]
         try:
             chunks = decode_header(value)
         except Exception as exc:  # malformed encoded word: keep the text as it came
@@ -157,11 +174,11 @@ def _date(value: str) -> datetime | None:
         return None
     try:
         parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC)
+    except (TypeError, ValueError, IndexError, OverflowError):  # e.g. year 9999 at -23:59
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 # -- bodies -------------------------------------------------------------------------------
@@ -175,7 +192,7 @@ def body_text(msg: Message, warnings: list[str] | None = None) -> tuple[str, boo
     warnings = warnings if warnings is not None else []
     if msg.get_content_type() == "multipart/report":
         parts = []
-        for part in msg.walk():
+        for part in _walk(msg):
             ctype = part.get_content_type()
             if ctype in ("text/plain", "message/delivery-status"):
                 parts.append(_part_text(part, warnings))
@@ -197,28 +214,45 @@ def body_text(msg: Message, warnings: list[str] | None = None) -> tuple[str, boo
     return "", False
 
 
-def _leaf_parts(msg: Message):
+def _walk(msg: Message, _mime_depth: int = 0):
+    """Like Message.walk(), but stops at MAX_MIME_DEPTH instead of recursing without end."""
+    yield msg
+    if _mime_depth >= MAX_MIME_DEPTH or not msg.is_multipart():
+        return
+    payload = msg.get_payload()
+    if isinstance(payload, list):
+        for part in payload:
+            if isinstance(part, Message):
+                yield from _walk(part, _mime_depth + 1)
+
+
+def _leaf_parts(msg: Message, _mime_depth: int = 0):
     """Body candidates, skipping attachments and attached messages."""
     if not msg.is_multipart():
         yield msg
         return
-    for part in msg.get_payload():
+    if _mime_depth >= MAX_MIME_DEPTH:
+        return
+    payload = msg.get_payload()
+    if not isinstance(payload, list):
+        return
+    for part in payload:
         if not isinstance(part, Message):
             continue
         if part.get_content_maintype() == "message":
             continue
-        disposition = (part.get("content-disposition") or "").lower()
+        disposition = str(part.get("content-disposition") or "").lower()
         if disposition.startswith("attachment"):
             continue
         if part.is_multipart():
-            yield from _leaf_parts(part)
+            yield from _leaf_parts(part, _mime_depth + 1)
         else:
             yield part
 
 
 def _part_text(part: Message, warnings: list[str]) -> str:
     if part.get_content_maintype() == "message":
-        payload = part.get_payload()
+        payload = _payload(part)
         if isinstance(payload, list):
             return "\n".join(_headers_text(p) for p in payload if isinstance(p, Message))
         return str(payload or "")
@@ -232,6 +266,16 @@ def _part_text(part: Message, warnings: list[str]) -> str:
     return _decode_bytes(data, part.get_content_charset(), warnings, part.get_content_type())
 
 
+def _payload(part: Message):  # -> str | list[Message] | None
+    """get_payload() without its charset trap: for 8-bit bodies the stdlib decodes with the
+    declared charset and only survives unknown names, not labels like "undefined" or NULs."""
+    try:
+        return part.get_payload()
+    except ValueError:  # UnicodeError from the "undefined" codec, embedded NUL in the label
+        data = part.get_payload(decode=True)
+        return data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+
+
 def _headers_text(msg: Message) -> str:
     return "\n".join(f"{k}: {v}" for k, v in msg.items())
 
@@ -243,23 +287,49 @@ def _decode_bytes(data: bytes, charset: str | None, warnings: list[str], what: s
     if label:
         try:
             return data.decode(label)
-        except LookupError:
-            warnings.append(f"{what}: unknown charset {charset!r}, guessed instead")
         except UnicodeDecodeError:
             warnings.append(f"{what}: bytes are not valid {charset!r}, guessed instead")
+        except (LookupError, ValueError):  # ValueError: NUL in the label; codecs' UnicodeError
+            warnings.append(f"{what}: unknown charset {charset!r}, guessed instead")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data).best()
-    if best is not None:
-        return str(best)
-    return data.decode("cp1252", errors="replace")
+    return guess_decode(data)
+
+
+def guess_decode(data: bytes) -> str:
+    """Bytes of unknown charset to text: UTF-8 if valid, else the best guess, cp1252 on ties.
+
+    Western mail without a (correct) label is windows-1252 far more often than the
+    look-alikes (cp1250, mac_roman, latin-1) charset-normalizer may rank equal.
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    results = charset_normalizer.from_bytes(data)
+    best = results.best()
+    if best is None:
+        return data.decode("cp1252", errors="replace")
+    for match in results:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos + 0.01:
+            return str(match)
+    if best.encoding in ("latin_1", "iso8859_15", "cp1250", "mac_roman", "iso8859_2"):
+        try:
+            cp = data.decode("cp1252")
+        except UnicodeDecodeError:
+            return str(best)
+        if not any("\x80" <= ch <= "\x9f" for ch in cp):
+            return cp
+    return str(best)
 
 
 def html_to_text(html: str) -> str:
     from inscriptis import get_text  # imported lazily: lxml is slow to load
 
+    if len(html) > HTML_MAX_CHARS:
+        html = html[:HTML_MAX_CHARS]
     try:
         return get_text(html)
     except Exception:  # broken markup: fall back to dropping the tags

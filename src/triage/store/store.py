@@ -47,15 +47,26 @@ class Store:
 
     @classmethod
     def open(
-        cls, path: str | Path, taxonomy: Taxonomy | None = None, clock: Clock | None = None
+        cls,
+        path: str | Path,
+        taxonomy: Taxonomy | None = None,
+        clock: Clock | None = None,
+        check_taxonomy: bool = False,
     ) -> Store:
+        """Open (creating and migrating if needed). With `check_taxonomy`, refuse a taxonomy
+        that drops codes the database uses (store.compat.TaxonomyIncompatibleError)."""
         db = connect(path)
         try:
             migrate(db.conn)
+            store = cls(db, taxonomy or load_taxonomy(), clock or utcnow)
+            if check_taxonomy:
+                from triage.store.compat import ensure_compatible
+
+                ensure_compatible(store, store.taxonomy)
         except BaseException:
             db.close()
             raise
-        return cls(db, taxonomy or load_taxonomy(), clock or utcnow)
+        return store
 
     def close(self) -> None:
         self.db.close()

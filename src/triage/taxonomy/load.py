@@ -62,13 +62,20 @@ def parse_taxonomy(raw: bytes | str, source: str = "taxonomy.yaml") -> Taxonomy:
     else:
         text = raw
     try:
+        _check_depth(text, source)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
+        position = getattr(exc, "position", None)  # ReaderError: a bad character, no mark
+        if line is None and isinstance(position, int):
+            line = text[:position].count("\n") + 1
+        problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
         raise TaxonomyError(source, [Problem(line, "", f"YAML syntax error: {problem}")]) from None
+    duplicates = _duplicate_keys(node)
+    if duplicates:
+        raise TaxonomyError(source, duplicates)
     if not isinstance(data, dict):
         raise TaxonomyError(
             source, [Problem(1, "", "expected a mapping with version, statuses, reasons, ...")]
@@ -86,6 +93,52 @@ def parse_taxonomy(raw: bytes | str, source: str = "taxonomy.yaml") -> Taxonomy:
                 message = _humanize(err)
             problems.append(Problem(_line_of(node, loc), _dotted(loc), message))
         raise TaxonomyError(source, problems) from None
+
+
+#: Deepest nesting a taxonomy needs is about 5; beyond this the file is refused (and PyYAML's
+#: recursive composer is never asked to build it).
+MAX_DEPTH = 32
+
+
+def _check_depth(text: str, source: str) -> None:
+    """Refuse absurdly nested YAML with its line, using the (non-recursive) event parser."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1
+                raise TaxonomyError(
+                    source, [Problem(line, "", f"nested more than {MAX_DEPTH} levels deep")]
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def _duplicate_keys(root: yaml.Node | None) -> list[Problem]:
+    """YAML lets a later key silently replace an earlier one; in a taxonomy that hides a mistake."""
+    problems, stack, seen_nodes = [], [root], set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    line = key.start_mark.line + 1
+                    if key.value in first:
+                        problems.append(
+                            Problem(line, "", f"duplicate key {key.value!r} "
+                                    f"(already set on line {first[key.value]})")
+                        )
+                    else:
+                        first[key.value] = line
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
 def _humanize(err: dict) -> str:
