@@ -37,7 +37,7 @@ import threading
 import unicodedata
 import weakref
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
@@ -249,6 +249,17 @@ class Queue:
             self._sync()
             info = self._info.get(lead_id)
             return None if info is None else bisect_left(self._keys, (-info[0], lead_id))
+
+    def positions(self, lead_ids: Iterable[int]) -> dict[int, int]:
+        """Positions of those of `lead_ids` that are in the queue (one catch-up for all)."""
+        with self._lock:
+            self._sync()
+            out = {}
+            for lead_id in lead_ids:
+                info = self._info.get(lead_id)
+                if info is not None:
+                    out[lead_id] = bisect_left(self._keys, (-info[0], lead_id))
+            return out
 
     def next_after(self, lead_id: int, wrap: bool = False) -> int | None:
         """The lead that follows `lead_id` — also after `lead_id` left the queue (decided):

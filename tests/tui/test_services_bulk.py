@@ -55,8 +55,10 @@ def test_apply_records_bulk_decisions_that_can_be_undone(store: Store) -> None:
     queue = Queue(store, QueueSettings(), NOW)
     before = queue.count()
     items = bulk_candidates(store, queue)
-    decision_ids = apply_bulk(store, "julie", items)
+    seen: list[tuple[int, int]] = []
+    decision_ids = apply_bulk(store, "julie", items, progress=lambda d, t: seen.append((d, t)))
     assert len(decision_ids) == 4
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
     assert queue.count() == before - 4
     for did in decision_ids:
         d = store.decision(did)

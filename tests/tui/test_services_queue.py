@@ -304,6 +304,7 @@ def test_paging_boundaries_and_navigation(store: Store) -> None:
     assert [r.lead_id for r in queue.page(-5, 2)] == ids[:2]
     assert [queue.index_of(i) for i in ids] == list(range(7))
     assert queue.index_of(99999) is None
+    assert queue.positions([ids[4], 99999, ids[0]]) == {ids[4]: 4, ids[0]: 0}
     assert queue.next_after(ids[2]) == ids[3]
     assert queue.next_after(ids[6]) is None
     assert queue.next_after(ids[6], wrap=True) == ids[0]
