@@ -104,6 +104,8 @@ class QueueRow:
     company_size: str | None
     #: the three weighted parts of `priority`: {"signal": .., "fit": .., "recency": ..}
     parts: dict[str, float] = field(default_factory=dict)
+    #: the sum spelled out: "2.43 = intent 1.00 + fit 0.80 + recency 0.63"
+    detail: str = ""
 
 
 # -- the formula, once in Python (for the why text and the tests) ------------------------------
@@ -160,6 +162,24 @@ def age_text(age_days: float, lang: str = "en") -> str:
 def _num(x: float, lang: str) -> str:
     text = f"{x:.1f}"
     return text.replace(".", ",") if lang == "fr" else text
+
+
+_PART_NAMES = {
+    "en": {"signal": "intent", "fit": "fit", "recency": "recency"},
+    "fr": {"signal": "intention", "fit": "fit", "recency": "récence"},
+}
+
+
+def detail_text(priority: float, parts: dict[str, float], lang: str = "en") -> str:
+    """The priority as the sum of its weighted parts, for a detail line or tooltip."""
+    names = _PART_NAMES["fr" if lang == "fr" else "en"]
+
+    def num(x: float) -> str:
+        text = f"{x:.2f}"
+        return text.replace(".", ",") if lang == "fr" else text
+
+    terms = " + ".join(f"{names[k]} {num(v)}" for k, v in parts.items())
+    return f"{num(priority)} = {terms}"
 
 
 def why_text(
@@ -543,7 +563,8 @@ class Queue:
                     persona=persona,
                     industry=industry,
                     company_size=size,
-                    parts=score_parts(reason, cls, fit, age, self.qs),
+                    parts=(parts := score_parts(reason, cls, fit, age, self.qs)),
+                    detail=detail_text(priority, parts, self.lang),
                 )
             )
         return rows
@@ -680,6 +701,7 @@ __all__ = [
     "QueueFilter",
     "QueueRow",
     "age_text",
+    "detail_text",
     "fold",
     "score_parts",
     "signal_score",

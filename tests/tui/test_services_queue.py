@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import NOW
 from tests.tui.test_services_helpers import ago, decide, lead, reply, send
-from triage.queue import Queue, QueueFilter, age_text, fold, score_parts, why_text
+from triage.queue import Queue, QueueFilter, age_text, detail_text, fold, score_parts, why_text
 from triage.settings import QueueSettings, Settings
 from triage.store import DecisionIn, Store
 
@@ -168,6 +168,8 @@ def test_priority_is_the_sum_of_the_parts_shown(store: Store) -> None:
     qs = QueueSettings(weight_class=1.5, weight_fit=0.5, recency_half_life_days=4)
     rows = {r.lead_id: r for r in Queue(store, qs, NOW).page(0, 10)}
     assert rows[a].why == "Interested · fit 0.8 · 2d ago"
+    # 1.5 x 1.0 + 0.5 x 0.8 + 1.0 x 2^(-2/4)
+    assert rows[a].detail == "2.61 = intent 1.50 + fit 0.40 + recency 0.71"
     assert rows[b].why == "no reply · fit ? · 9d ago"
     assert rows[c].why == "revisit due · fit 0.3 · 1d ago"
     for row in rows.values():
@@ -185,6 +187,8 @@ def test_why_in_french() -> None:
     assert why_text("reply", "interested", 0.8, 2.2, "fr", lambda c: "Intéressé") == (
         "Intéressé · fit 0,8 · il y a 2 j")
     assert why_text("revisit", None, None, 0.2, "fr") == "à revoir · fit ? · aujourd'hui"
+    assert detail_text(1.25, {"signal": 0.5, "fit": 0.5, "recency": 0.25}, "fr") == (
+        "1,25 = intention 0,50 + fit 0,50 + récence 0,25")
     assert why_text("stale", None, 0.5, 9, "en") == "no reply · fit 0.5 · 9d ago"
     assert [age_text(x) for x in (0.0001, 0.02, 0.5, 3, 30)] == [
         "just now", "28m ago", "12h ago", "3d ago", "4w ago"]
