@@ -86,7 +86,7 @@ def thread_view(store: Store, lead_id: int, lang: str = "en") -> list[ThreadMess
         name, addr = one_line(name), one_line(addr)
         new_text, quoted, signature = split(plain(body))
         markers, notes = summarise_headers(_load(headers_json), content_type, bool(from_html),
-                                           lang)
+                                           lang, addr)
         to = _load(to_json)
         out.append(
             ThreadMessage(
@@ -111,7 +111,11 @@ def thread_view(store: Store, lead_id: int, lang: str = "en") -> list[ThreadMess
 
 
 def summarise_headers(
-    headers: dict | None, content_type: str | None, from_html: bool = False, lang: str = "en"
+    headers: dict | None,
+    content_type: str | None,
+    from_html: bool = False,
+    lang: str = "en",
+    from_addr: str | None = None,
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(marker ids, notes) from the kept headers: auto-reply, bounce, bulk, list markers."""
     h = {str(k).lower(): one_line(str(v), 80) for k, v in (headers or {}).items() if v}
@@ -133,6 +137,9 @@ def summarise_headers(
         mark("bulk", f"Precedence: {precedence}")
     if (content_type or "").lower() == "multipart/report":
         mark("bounce", "multipart/report")
+    local = (from_addr or "").split("@")[0].lower()
+    if local in ("mailer-daemon", "postmaster"):
+        mark("bounce", f"From: {one_line(from_addr, 60)}")
     if "x-failed-recipients" in h:
         mark("bounce", f"X-Failed-Recipients: {h['x-failed-recipients']}")
     if "list-unsubscribe" in h:

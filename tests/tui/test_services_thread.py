@@ -63,6 +63,8 @@ def test_summarise_headers_cases() -> None:
         "bulk", "list")
     assert summarise_headers({"precedence": "auto_reply"}, None)[0] == ("auto_reply",)
     assert summarise_headers(None, None, from_html=True)[0] == ("from_html",)
+    assert summarise_headers({}, "text/plain", from_addr="MAILER-DAEMON@mx.example")[1] == (
+        "delivery failure (From: MAILER-DAEMON@mx.example)",)
 
 
 def test_text_is_sanitised(store: Store) -> None:
