@@ -18,12 +18,26 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from triage.sanitise import one_line
 
-PAGE = 100
+PAGE = 40
 
 Fetch = Callable[[int, int], Sequence[Any]]
+
+
+def set_virtual_height(widget: ScrollView, height: int) -> None:
+    """Change a Line-API widget's scrollable height without a screen layout pass.
+
+    Assigning `virtual_size` asks for a layout of the whole screen (and then a full repaint);
+    here only the scrollbar is updated, unless it has to appear or disappear."""
+    size = Size(widget.scrollable_content_region.width, height)
+    if size == widget.virtual_size:
+        return
+    widget.set_reactive(Widget.virtual_size, size)
+    widget._scroll_update(size)  # scrollbar window; toggling its visibility does re-layout
+    widget.refresh()
 
 
 class QueueList(ScrollView, can_focus=True):
@@ -72,7 +86,7 @@ class QueueList(ScrollView, can_focus=True):
         self._count = count
         self._pages = {0: list(first_page)} if first_page else {}
         self.cursor = max(0, min(cursor, count - 1)) if count else 0
-        self.virtual_size = Size(self.size.width, count)
+        set_virtual_height(self, count)
         self._keep_cursor_visible()
         self.refresh()
 
@@ -125,7 +139,7 @@ class QueueList(ScrollView, can_focus=True):
         self.move_to(round(self.scroll_y) + event.y)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self._count)
+        self.virtual_size = Size(self.scrollable_content_region.width, self._count)
 
     # -- drawing -------------------------------------------------------------------------------
 
