@@ -6,6 +6,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Wall-clock deadlines make property tests flaky on a loaded CI machine; speed lives in bench/.
+settings.register_profile("triage", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("triage")
 
 from triage.store import Store
 from triage.taxonomy import Taxonomy, load_taxonomy

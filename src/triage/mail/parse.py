@@ -34,8 +34,6 @@ MAX_ENCODED_HEADER = 16_384
 _MSGID_RE = re.compile(r"<([^<>\s]+)>")
 # Labels that mean windows-1252 in practice (what browsers do, per the WHATWG encoding spec).
 _CP1252_ALIASES = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1"}
-#: Deeper MIME nesting than this is hostile or broken; we stop walking there.
-MAX_MIME_DEPTH = 30
 #: HTML bodies are cut to this many characters before conversion (a 5 MB newsletter is noise).
 HTML_MAX_CHARS = 500_000
 
@@ -214,40 +212,38 @@ def body_text(msg: Message, warnings: list[str] | None = None) -> tuple[str, boo
     return "", False
 
 
-def _walk(msg: Message, _mime_depth: int = 0):
-    """Like Message.walk(), but stops at MAX_MIME_DEPTH instead of recursing without end."""
-    yield msg
-    if _mime_depth >= MAX_MIME_DEPTH or not msg.is_multipart():
-        return
-    payload = msg.get_payload()
-    if isinstance(payload, list):
-        for part in payload:
-            if isinstance(part, Message):
-                yield from _walk(part, _mime_depth + 1)
+def _walk(msg: Message):
+    """Like Message.walk(), but iterative: hostile nesting cannot exhaust the stack."""
+    stack = [msg]
+    while stack:
+        part = stack.pop()
+        yield part
+        payload = part.get_payload() if part.is_multipart() else None
+        if isinstance(payload, list):
+            stack.extend(p for p in reversed(payload) if isinstance(p, Message))
 
 
-def _leaf_parts(msg: Message, _mime_depth: int = 0):
-    """Body candidates, skipping attachments and attached messages."""
+def _leaf_parts(msg: Message):
+    """Body candidates in document order, skipping attachments and attached messages."""
     if not msg.is_multipart():
         yield msg
         return
-    if _mime_depth >= MAX_MIME_DEPTH:
-        return
-    payload = msg.get_payload()
-    if not isinstance(payload, list):
-        return
-    for part in payload:
-        if not isinstance(part, Message):
+    stack = [msg]
+    while stack:
+        node = stack.pop()
+        payload = node.get_payload()
+        if not isinstance(payload, list):
             continue
-        if part.get_content_maintype() == "message":
-            continue
-        disposition = str(part.get("content-disposition") or "").lower()
-        if disposition.startswith("attachment"):
-            continue
-        if part.is_multipart():
-            yield from _leaf_parts(part, _mime_depth + 1)
-        else:
-            yield part
+        for part in reversed(payload):
+            if not isinstance(part, Message) or part.get_content_maintype() == "message":
+                continue
+            disposition = str(part.get("content-disposition") or "").lower()
+            if disposition.startswith("attachment"):
+                continue
+            stack.append(part)
+        # leaves are yielded in order as they come off the stack
+        while stack and not stack[-1].is_multipart():
+            yield stack.pop()
 
 
 def _part_text(part: Message, warnings: list[str]) -> str:

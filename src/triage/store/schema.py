@@ -95,6 +95,60 @@ MIGRATIONS: list[str] = [
     CREATE INDEX decisions_secondary ON decisions(secondary_reason);
     CREATE INDEX classifications_message ON classifications(message_pk);
     """,
+    # 3: calibration sessions: past leads labelled blind by several reps (never decisions)
+    """
+    CREATE TABLE calibration_sessions (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,          -- the same session on every database (packs)
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT,
+        taxonomy_version TEXT NOT NULL,
+        seed INTEGER, since TEXT,
+        origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'pack'))
+    );
+    CREATE TABLE calibration_items (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES calibration_sessions(id),
+        position INTEGER NOT NULL,         -- 1..n, the order reps label in
+        lead_ref INTEGER NOT NULL,         -- the lead's id in the database that made the session
+        lead_id INTEGER REFERENCES leads(id),  -- same lead here; NULL when it came in a pack
+        original_decision_id INTEGER REFERENCES decisions(id),
+        original_status TEXT, original_primary TEXT, original_secondary TEXT,
+        blind TEXT NOT NULL,               -- JSON: what a rep sees (thread text, no decision)
+        blind_sha256 TEXT NOT NULL,
+        UNIQUE (session_id, position),
+        UNIQUE (session_id, lead_ref)
+    );
+    CREATE TABLE calibration_labels (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES calibration_items(id),
+        rep TEXT NOT NULL,
+        primary_reason TEXT NOT NULL,
+        secondary_reason TEXT,
+        labelled_at TEXT NOT NULL,
+        taxonomy_version TEXT NOT NULL,
+        UNIQUE (item_id, rep),
+        CHECK (secondary_reason IS NULL OR secondary_reason != primary_reason)
+    );
+    CREATE INDEX calibration_items_lead ON calibration_items(lead_id);
+    """,
+    # 4: the experiments log (report helper): one dated change for one audience, and the
+    #    reason code it is expected to move. IF NOT EXISTS: safe if migrations are renumbered.
+    """
+    CREATE TABLE IF NOT EXISTS experiments (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        audience TEXT NOT NULL,            -- JSON {lead field: [accepted values]}
+        change TEXT NOT NULL,              -- the one change being tested
+        expects TEXT NOT NULL,             -- reason code it should move
+        direction TEXT NOT NULL DEFAULT 'down' CHECK (direction IN ('down', 'up')),
+        start_on TEXT NOT NULL,            -- first day of the change (inclusive, UTC)
+        end_on TEXT NOT NULL,              -- last day (inclusive)
+        created_by TEXT, created_at TEXT NOT NULL,
+        CHECK (end_on >= start_on)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
