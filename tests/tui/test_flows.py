@@ -385,3 +385,39 @@ async def test_empty_queue(make, tmp_path, taxonomy) -> None:
         assert "Queue empty" in str(app.screen.query_one("#decision").render())
         await pilot.press("enter", "l", "j", "z")  # nothing happens, nothing breaks
         assert decisions(app) == []
+
+
+async def test_arrows_move_the_cursor_when_the_list_scrolls(make) -> None:
+    """A queue longer than the list: arrows still move the cursor (and the picker), not the
+    scroll position; page keys move by a screen."""
+    app = make()
+    async with app.run_test(size=(100, 14)) as pilot:
+        ql = app.screen.query_one(QueueList)
+        assert ql.count > ql.scrollable_content_region.height  # it scrolls
+        await pilot.press("down", "down", "down", "down", "down")
+        assert ql.cursor == 5
+        assert ql.scroll_y > 0  # the cursor stays visible
+        await pilot.press("up")
+        assert ql.cursor == 4
+        await pilot.press("t", "down", "down", "enter")
+        assert app.screen.draft.eff_sub_reason == "hiring_freeze"
+        await pilot.press("end")
+        assert ql.cursor == ql.count - 1
+        await pilot.press("home")
+        assert ql.cursor == 0
+
+
+async def test_report_and_calibration_screens_open_from_f3_f4(make) -> None:
+    from triage.tui.screens.calibration import CalibrationScreen
+    from triage.tui.screens.report import ReportScreen
+
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        app.pop_screen()
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, CalibrationScreen)

@@ -147,7 +147,8 @@ class ThreadView(ScrollView, can_focus=False):
                     out.append("\n")
                 else:
                     n = len(part.strip().splitlines())
-                    out.append(tr(key, lang, n=n) + "\n", style="dim italic")
+                    lines = tr("line" if n == 1 else "lines", lang)
+                    out.append(tr(key, lang, n=n, lines=lines) + "\n", style="dim italic")
         return out
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -40,8 +41,22 @@ def set_virtual_height(widget: ScrollView, height: int) -> None:
     widget.refresh()
 
 
-class QueueList(ScrollView, can_focus=True):
-    """Rows of the queue: priority, who, and the priority's why (class, fit, age)."""
+class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Rows of the queue: priority, who, and the priority's why (class, fit, age).
+
+    The scrolling keys of ScrollView are not inherited: the arrows belong to the screen
+    (next / previous lead, or the sub-reason picker); page keys move the cursor by a screen."""
+
+    BINDINGS = [
+        Binding("pagedown", "page(1)", "Page down", show=False, id="queue.page_down",
+                tooltip="Move the cursor one screen down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="queue.page_up",
+                tooltip="Move the cursor one screen up"),
+        Binding("home", "edge(0)", "First", show=False, id="queue.first",
+                tooltip="First lead in the queue"),
+        Binding("end", "edge(1)", "Last", show=False, id="queue.last",
+                tooltip="Last lead in the queue"),
+    ]
 
     COMPONENT_CLASSES = {
         "queue-list--cursor",
@@ -121,6 +136,12 @@ class QueueList(ScrollView, can_focus=True):
         self._keep_cursor_visible()
         if notify:
             self.post_message(self.Highlighted(self, index, self.current))
+
+    def action_page(self, direction: int) -> None:
+        self.move_to(self.cursor + direction * max(1, self.scrollable_content_region.height - 1))
+
+    def action_edge(self, end: int) -> None:
+        self.move_to(self._count - 1 if end else 0)
 
     def _keep_cursor_visible(self) -> None:
         height = self.scrollable_content_region.height or 1
