@@ -33,6 +33,7 @@ re-ranked. ``refresh()`` re-ranks everything (e.g. for a new "now").
 from __future__ import annotations
 
 import math
+import sqlite3
 import threading
 import unicodedata
 import weakref
@@ -626,8 +627,8 @@ class SearchIndex:
 
     SQLite's LIKE folds ASCII only ("societe" would miss "Société", "é" would miss "É"), and a
     Python function called from SQL on every value costs ~0.3 s a search at 100k leads. Built
-    once (on the first search), then extended with the leads and messages added since; a
-    search is then a substring test per member.
+    once (on the first search, or ahead of it with ``warm()``), then extended with the leads
+    and messages added since; a search is then a substring test per member.
     """
 
     def __init__(self, store: Store) -> None:
@@ -636,34 +637,86 @@ class SearchIndex:
         self._max_lead = 0
         self._max_message = 0
         self._lock = threading.Lock()
+        self._warming: threading.Thread | None = None
+
+    def warm(self) -> threading.Thread | None:
+        """Build the index in a background thread on a connection of its own (call it when
+        the screen is idle, e.g. after the first lead is shown). Returns the thread, or None
+        when there is nothing to do (already built, in-memory database)."""
+        with self._lock:
+            if self._warming is not None or self._max_lead or self._max_message:
+                return self._warming
+            row = self.store.db.execute("PRAGMA database_list").fetchone()
+            path = row[2] if row else ""
+            if not path:
+                return None
+            thread = threading.Thread(target=self._build_from, args=(path,), daemon=True,
+                                      name="triage-search-index")
+            self._warming = thread
+        thread.start()
+        return thread
+
+    def _build_from(self, path: str) -> None:
+        texts: dict[int, str] = {}
+        try:
+            conn = sqlite3.connect(path, timeout=30)
+            try:
+                conn.execute("BEGIN")  # one snapshot for the marks and the rows
+                max_lead, max_message = _marks(conn)
+                _extend(conn, texts, 0, max_lead, 0, max_message)
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            with self._lock:
+                self._warming = None
+            return  # the first search builds it the ordinary way
+        with self._lock:
+            if not (self._max_lead or self._max_message):
+                self._texts, self._max_lead, self._max_message = texts, max_lead, max_message
+            self._warming = None
 
     def texts(self) -> dict[int, str]:
+        warming = self._warming
+        if warming is not None and warming is not threading.current_thread():
+            warming.join()
         with self._lock:
-            db = self.store.db
-            max_lead, max_message = db.execute(
-                "SELECT (SELECT MAX(id) FROM leads), (SELECT MAX(id) FROM messages)"
-            ).fetchone()
-            if (max_lead or 0) > self._max_lead:
-                texts = self._texts
-                for lead_id, head in db.execute(
-                    """SELECT id, COALESCE(name, '') || char(10) || COALESCE(company, '')
-                                  || char(10) || COALESCE(email, '')
-                       FROM leads WHERE id > ?""",
-                    (self._max_lead,),
-                ):
-                    texts[lead_id] = fold(head) + texts.get(lead_id, "")
-                self._max_lead = max_lead
-            if (max_message or 0) > self._max_message:
-                texts = self._texts
-                for lead_id, subject in db.execute(
-                    """SELECT lead_id, subject FROM messages
-                       WHERE id > ? AND lead_id IS NOT NULL AND subject IS NOT NULL
-                         AND subject != ''""",
-                    (self._max_message,),
-                ):
-                    texts[lead_id] = texts.get(lead_id, "") + "\n" + fold(subject)
-                self._max_message = max_message
+            max_lead, max_message = _marks(self.store.db.conn)
+            if max_lead > self._max_lead or max_message > self._max_message:
+                _extend(self.store.db.conn, self._texts, self._max_lead, max_lead,
+                        self._max_message, max_message)
+                self._max_lead = max(self._max_lead, max_lead)
+                self._max_message = max(self._max_message, max_message)
             return self._texts
+
+
+def _marks(conn: sqlite3.Connection) -> tuple[int, int]:
+    a, b = conn.execute(
+        "SELECT (SELECT MAX(id) FROM leads), (SELECT MAX(id) FROM messages)"
+    ).fetchone()
+    return int(a or 0), int(b or 0)
+
+
+def _extend(conn: sqlite3.Connection, texts: dict[int, str], lead_from: int, lead_to: int,
+            message_from: int, message_to: int) -> None:
+    """Add the folded text of leads (lead_from, lead_to] and subjects (message_from,
+    message_to] to `texts`."""
+    if lead_to > lead_from:
+        for lead_id, head in conn.execute(
+            """SELECT id, COALESCE(name, '') || char(10) || COALESCE(company, '')
+                          || char(10) || COALESCE(email, '')
+               FROM leads WHERE id > ? AND id <= ?""",
+            (lead_from, lead_to),
+        ):
+            texts[lead_id] = fold(head) + texts.get(lead_id, "")
+    if message_to > message_from:
+        for lead_id, subject in conn.execute(
+            """SELECT lead_id, subject FROM messages
+               WHERE id > ? AND id <= ? AND lead_id IS NOT NULL AND subject IS NOT NULL
+                 AND subject != ''""",
+            (message_from, message_to),
+        ):
+            texts[lead_id] = texts.get(lead_id, "") + "\n" + fold(subject)
 
 
 _INDEXES: weakref.WeakKeyDictionary[Store, SearchIndex] = weakref.WeakKeyDictionary()
@@ -704,6 +757,7 @@ __all__ = [
     "detail_text",
     "fold",
     "score_parts",
+    "search_index",
     "signal_score",
     "why_text",
 ]

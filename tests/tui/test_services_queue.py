@@ -369,3 +369,18 @@ def test_refresh_picks_up_profile_changes(store: Store) -> None:
     store.db.execute("UPDATE leads SET fit = 0.9 WHERE id = ?", (a,))  # e.g. a CRM re-import
     queue.refresh()
     assert queue.lead_ids() == [a, b]
+
+
+def test_search_index_can_be_warmed_in_the_background(store: Store, crowd) -> None:
+    from triage.queue import search_index
+
+    index = search_index(store)
+    thread = index.warm()
+    assert thread is not None
+    thread.join(10)
+    assert index.warm() is None  # built: nothing more to do
+    assert "archer" in index.texts()[crowd["ann"]]
+    late = lead(store, "late@zeta.test", name="Zoé Lafleur")
+    reply(store, late, ago(hours=1), subject="Question")
+    assert q(store, QueueFilter(search="lafleur")).lead_ids() == [late]
+    assert set(q(store, QueueFilter(search="SOCIETE")).lead_ids()) == {crowd["eve"]}
