@@ -66,9 +66,11 @@ class ThreadMessage:
         return "\n\n".join(p for p in (self.new_text, self.signature, self.quoted) if p)
 
 
-def thread_view(store: Store, lead_id: int, lang: str = "en") -> list[ThreadMessage]:
-    """The lead's messages, newest first, ready to show."""
-    split = splitter()
+def thread_view(
+    store: Store, lead_id: int, lang: str = "en", limit: int | None = None
+) -> list[ThreadMessage]:
+    """The lead's messages, newest first, ready to show (at most `limit` of them)."""
+    split = _safe(splitter())
     rows = store.db.execute(
         """SELECT m.id, m.direction, m.from_name, m.from_addr, m.to_addrs, m.sent_at, m.subject,
                   m.body, m.body_from_html, m.headers, m.content_type,
@@ -77,8 +79,9 @@ def thread_view(store: Store, lead_id: int, lang: str = "en") -> list[ThreadMess
            LEFT JOIN classifications c ON c.id = (
                SELECT id FROM classifications WHERE message_pk = m.id ORDER BY id DESC LIMIT 1)
            WHERE m.lead_id = ?
-           ORDER BY m.sent_at DESC, m.id DESC""",
-        (lead_id,),
+           ORDER BY m.sent_at DESC, m.id DESC
+           LIMIT ?""",
+        (lead_id, -1 if limit is None else max(limit, 0)),
     ).fetchall()
     out = []
     for (pk, direction, name, addr, to_json, sent_at, subject, body, from_html, headers_json,
@@ -159,6 +162,18 @@ def splitter() -> Splitter:
     except ImportError:
         return fallback_split
     return split_reply
+
+
+def _safe(split: Splitter) -> Splitter:
+    """A splitter that never hides a message: on any failure the whole text is the new text."""
+
+    def run(text: str) -> tuple[str, str, str]:
+        try:
+            return split(text)
+        except Exception:
+            return text.strip(), "", ""
+
+    return run
 
 
 def fallback_split(text: str) -> tuple[str, str, str]:

@@ -96,3 +96,19 @@ def test_the_classifiers_splitter_is_used_when_present(store: Store, monkeypatch
     reply(store, a, ago(1), text="whatever")
     (m,) = thread_view(store, a)
     assert (m.new_text, m.quoted, m.signature) == ("NEW", "OLD", "SIG")
+
+
+def test_limit_and_a_failing_splitter_never_hides_the_message(store: Store, monkeypatch) -> None:
+    fake = types.ModuleType("triage.classify.quotes")
+
+    def boom(text: str) -> tuple[str, str, str]:
+        raise RuntimeError("splitter bug")
+
+    fake.split_reply = boom
+    monkeypatch.setitem(sys.modules, "triage.classify.quotes", fake)
+    a = lead(store, "ann@acme.test")
+    send(store, a, ago(3))
+    reply(store, a, ago(1), text="still shown\n> quoted")
+    msgs = thread_view(store, a, limit=1)
+    assert len(msgs) == 1 and msgs[0].new_text == "still shown\n> quoted"
+    assert len(thread_view(store, a)) == 2 and thread_view(store, a, limit=0) == []
