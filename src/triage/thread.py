@@ -9,10 +9,13 @@ character survives); the screen still renders it with ``sanitise.as_text`` (neve
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from triage.sanitise import one_line, plain
 from triage.store import Store
@@ -155,13 +158,34 @@ def summarise_headers(
     return markers, notes
 
 
+_STANDALONE = "triage._thread_quotes"  # quotes.py loaded on its own (see splitter)
+
+
 def splitter() -> Splitter:
-    """The classifier's split_reply when available, else the mail-parser-reply fallback."""
-    try:
-        from triage.classify.quotes import split_reply
-    except ImportError:
-        return fallback_split
-    return split_reply
+    """The classifier's split_reply when available, else the mail-parser-reply fallback.
+
+    Importing ``triage.classify.quotes`` runs the classify package's ``__init__``, which loads
+    the whole classifier (engine, patterns, dates: ~0.1 s) — on the path to the first lead the
+    screen shows. quotes.py itself needs only ``re``: when the package is not imported yet, the
+    file is loaded on its own under a private name (same code, no second quote stripper).
+    """
+    module = sys.modules.get("triage.classify.quotes") or sys.modules.get(_STANDALONE)
+    if module is None:
+        path = Path(__file__).resolve().parent / "classify" / "quotes.py"
+        try:
+            spec = importlib.util.spec_from_file_location(_STANDALONE, path)
+            if spec is None or spec.loader is None:
+                raise ImportError(path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            sys.modules[_STANDALONE] = module
+        except (ImportError, OSError):
+            try:
+                from triage.classify import quotes as module
+            except ImportError:
+                return fallback_split
+    split = getattr(module, "split_reply", None)
+    return split if callable(split) else fallback_split
 
 
 def _safe(split: Splitter) -> Splitter:

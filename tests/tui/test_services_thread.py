@@ -112,3 +112,20 @@ def test_limit_and_a_failing_splitter_never_hides_the_message(store: Store, monk
     msgs = thread_view(store, a, limit=1)
     assert len(msgs) == 1 and msgs[0].new_text == "still shown\n> quoted"
     assert len(thread_view(store, a)) == 2 and thread_view(store, a, limit=0) == []
+
+
+def test_the_splitter_does_not_load_the_whole_classifier() -> None:
+    """The thread view is on the path to the first lead: it must not import the classifier."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from triage.thread import splitter\n"
+        "split = splitter()\n"
+        "assert 'triage.classify' not in sys.modules, 'classifier imported'\n"
+        "text = 'Yes please.\\n\\nOn Mon, 9 Nov 2026, Julie <j@v.test> wrote:\\n> old'\n"
+        "from triage.classify.quotes import split_reply\n"
+        "assert split(text) == split_reply(text)\n"
+        "assert split(text)[0] == 'Yes please.'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
