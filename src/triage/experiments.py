@@ -365,74 +365,142 @@ def _p(p: float | None) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
+_E = {
+    "en": {
+        "title": "Experiment", "audience": "Audience", "change": "Change", "dates": "Dates",
+        "expected": "Expected", "goes": "goes", "down": "down", "up": "up",
+        "before": "Before", "after": "After", "days": "Days", "leads": "Leads decided",
+        "with_reason": "With a reason", "meetings": "Meetings booked",
+        "top_before": "Top reasons before", "top_after": "Top reasons after",
+        "not started": "not started", "running": "running", "ended": "ended",
+        "z": "Two-proportion z-test", "z_undefined": "undefined (the share is 0 % or 100 % in both windows)",
+        "two_sided": "two-sided", "fisher": "Fisher's exact test",
+        "as expected": "as expected", "the other way": "the other way",
+        "moved": "{label} moved {how} ({b} → {a}); {verdict} at 5 %.",
+        "no_change": "{label}: no change ({a}).",
+        "significant": "significant", "not significant": "not significant",
+        "n_not_started": "starts on {start}: nothing to compare yet",
+        "n_running": "running: the after window covers {days} of {total} days; the before window is as long",
+        "n_no_data": "no decision with a reason {which} the change for this audience: no test",
+        "n_small": "small counts (smallest expected cell {m:.1f} < 5): the z-test's normal "
+                   "approximation is unreliable; Fisher's exact test is given too and is the one to read",
+        "note": "Note", "expected_dir": "expected {d}", "moved_short": "moved {how}",
+        "no_data": "no data",
+    },
+    "fr": {
+        "title": "Expérience", "audience": "Audience", "change": "Changement", "dates": "Dates",
+        "expected": "Attendu", "goes": "en", "down": "baisse", "up": "hausse",
+        "before": "Avant", "after": "Après", "days": "Jours", "leads": "Leads décidés",
+        "with_reason": "Avec une raison", "meetings": "RDV pris",
+        "top_before": "Principales raisons avant", "top_after": "Principales raisons après",
+        "not started": "pas commencée", "running": "en cours", "ended": "terminée",
+        "z": "Test z de deux proportions", "z_undefined": "indéfini (part de 0 % ou 100 % des deux côtés)",
+        "two_sided": "bilatéral", "fisher": "Test exact de Fisher",
+        "as expected": "dans le sens attendu", "the other way": "dans le sens inverse",
+        "moved": "{label} a bougé {how} ({b} → {a}) ; {verdict} au seuil de 5 %.",
+        "no_change": "{label} : pas de changement ({a}).",
+        "significant": "significatif", "not significant": "non significatif",
+        "n_not_started": "commence le {start} : rien à comparer pour l'instant",
+        "n_running": "en cours : la fenêtre après couvre {days} jours sur {total} ; la fenêtre avant a la même durée",
+        "n_no_data": "aucune décision avec raison {which} le changement pour cette audience : pas de test",
+        "n_small": "petits effectifs (plus petite case attendue {m:.1f} < 5) : l'approximation normale "
+                   "du test z n'est pas fiable ; le test exact de Fisher est donné aussi, c'est lui qu'il faut lire",
+        "note": "Note", "expected_dir": "attendu en {d}", "moved_short": "a bougé {how}",
+        "no_data": "pas de données",
+    },
+}
+
+
+def localized_notes(report: ExperimentReport, lang: str = "en") -> list[str]:
+    """The report's notes in `lang` (derived from its figures, like `report.notes`)."""
+    t = _E.get(lang, _E["en"])
+    e = report.experiment
+    if report.status == "not started":
+        return [t["n_not_started"].format(start=e.start_on)]
+    out = []
+    if report.status == "running" and report.after:
+        out.append(t["n_running"].format(days=report.after.days,
+                                         total=(e.end_on - e.start_on).days + 1))
+    if report.before and report.after and (not report.before.with_reason
+                                           or not report.after.with_reason):
+        which = "before" if not report.before.with_reason else "after"
+        which = {"before": "avant", "after": "après"}[which] if lang == "fr" else which
+        out.append(t["n_no_data"].format(which=which))
+    if report.fisher_p is not None and report.ztest is not None:
+        out.append(t["n_small"].format(m=report.ztest.min_expected))
+    return out
+
+
 def summary_line(report: ExperimentReport, taxonomy, lang: str = "en") -> str:
     """One line for the weekly review: name, audience, dates, expected reason before → after."""
+    t = _E.get(lang, _E["en"])
     e = report.experiment
     label = taxonomy.reason_label(e.expects, lang)
-    head = f"{e.name} [{e.audience_text}; {e.start_on} → {e.end_on}, {report.status}]"
+    head = f"{e.name} [{e.audience_text}; {e.start_on} → {e.end_on}, {t[report.status]}]"
     if not report.before or not report.after or report.ztest is None:
-        return f"{head}: {report.notes[-1] if report.notes else 'no data'}"
+        notes = localized_notes(report, lang)
+        return f"{head}: {notes[-1] if notes else t['no_data']}"
     b, a = report.before, report.after
     test = (
         f"Fisher p = {_p(report.fisher_p)}" if report.fisher_p is not None
-        else f"z-test p = {_p(report.ztest.p_value)}"
+        else f"z p = {_p(report.ztest.p_value)}"
     )
     verdict = ""
     if report.p_value is not None:
-        verdict = ", significant" if report.p_value < ALPHA else ", not significant"
+        verdict = ", " + t["significant" if report.p_value < ALPHA else "not significant"]
+    moved = t["moved_short"].format(how=t.get(report.moved or "", report.moved or "—"))
     return (
         f"{head}: {label} {_pct(b.share)} → {_pct(a.share)} "
         f"({b.expected}/{b.with_reason} → {a.expected}/{a.with_reason}), "
-        f"expected {e.direction}, moved {report.moved}; {test}{verdict}"
+        f"{t['expected_dir'].format(d=t[e.direction])}, {moved}; {test}{verdict}"
     )
 
 
 def render_experiment(report: ExperimentReport, taxonomy, lang: str = "en", fmt: str = "md") -> str:
     if fmt == "json":
         return json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    t = _E.get(lang, _E["en"])
     e = report.experiment
     label = taxonomy.reason_label(e.expects, lang)
     lines = [
-        f"# Experiment: {e.name}",
+        f"# {t['title']}: {e.name}",
         "",
-        f"- Audience: {e.audience_text}",
-        f"- Change: {e.change}",
-        f"- Dates: {e.start_on} → {e.end_on} ({report.status})",
-        f"- Expected: {label} ({e.expects}) goes {e.direction}",
+        f"- {t['audience']}: {e.audience_text}",
+        f"- {t['change']}: {e.change}",
+        f"- {t['dates']}: {e.start_on} → {e.end_on} ({t[report.status]})",
+        f"- {t['expected']}: {label} ({e.expects}) {t['goes']} {t[e.direction]}",
         "",
     ]
     if report.before and report.after:
         b, a = report.before, report.after
         lines += [
-            "| | Before | After |",
+            f"| | {t['before']} | {t['after']} |",
             "|---|---|---|",
-            f"| Days | {b.first_day} → {b.last_day} | {a.first_day} → {a.last_day} |",
-            f"| Leads decided | {b.leads} | {a.leads} |",
-            f"| With a reason | {b.with_reason} | {a.with_reason} |",
+            f"| {t['days']} | {b.first_day} → {b.last_day} | {a.first_day} → {a.last_day} |",
+            f"| {t['leads']} | {b.leads} | {a.leads} |",
+            f"| {t['with_reason']} | {b.with_reason} | {a.with_reason} |",
             f"| {label} | {b.expected} ({_pct(b.share)}) | {a.expected} ({_pct(a.share)}) |",
-            f"| Meetings booked | {b.meetings} | {a.meetings} |",
+            f"| {t['meetings']} | {b.meetings} | {a.meetings} |",
             "",
         ]
         top_b = ", ".join(f"{taxonomy.reason_label(r.reason, lang)} {r.count}" for r in b.reasons[:3])
         top_a = ", ".join(f"{taxonomy.reason_label(r.reason, lang)} {r.count}" for r in a.reasons[:3])
-        lines += [f"Top reasons before: {top_b or '—'}", f"Top reasons after: {top_a or '—'}", ""]
+        lines += [f"{t['top_before']}: {top_b or '—'}", f"{t['top_after']}: {top_a or '—'}", ""]
     z = report.ztest
     if z is not None:
         if z.z is None:
-            lines.append("Two-proportion z-test: undefined (the share is 0 % or 100 % in both windows)")
+            lines.append(f"{t['z']}: {t['z_undefined']}")
         else:
-            lines.append(f"Two-proportion z-test: z = {z.z:+.2f}, p = {_p(z.p_value)} (two-sided)")
+            lines.append(f"{t['z']}: z = {z.z:+.2f}, p = {_p(z.p_value)} ({t['two_sided']})")
         if report.fisher_p is not None:
-            lines.append(f"Fisher's exact test: p = {_p(report.fisher_p)} (two-sided)")
+            lines.append(f"{t['fisher']}: p = {_p(report.fisher_p)} ({t['two_sided']})")
         if report.moved and report.moved != "no change" and report.p_value is not None:
-            verdict = "significant" if report.p_value < ALPHA else "not significant"
-            lines.append(
-                f"{label} moved {report.moved} "
-                f"({_pct(report.before.share)} → {_pct(report.after.share)}); "
-                f"{verdict} at {ALPHA:.0%}."
-            )
+            verdict = t["significant" if report.p_value < ALPHA else "not significant"]
+            lines.append(t["moved"].format(label=label, how=t[report.moved],
+                                           b=_pct(report.before.share),
+                                           a=_pct(report.after.share), verdict=verdict))
         elif report.moved == "no change":
-            lines.append(f"{label}: no change ({_pct(report.after.share)}).")
+            lines.append(t["no_change"].format(label=label, a=_pct(report.after.share)))
         lines.append("")
-    lines += [f"Note: {n}" for n in report.notes]
+    lines += [f"{t['note']}: {n}" for n in localized_notes(report, lang)]
     return "\n".join(lines).rstrip() + "\n"

@@ -123,6 +123,9 @@ def test_report_small_counts_uses_fisher(store):
     assert "small counts" in md
     assert "| Timing | 1 (33.3 %) | 3 (75.0 %) |" in md
     assert "moved the other way" in md and "not significant" in md
+    fr = render_experiment(r, store.taxonomy, "fr")
+    assert "# Expérience: ROI line" in fr and "Test exact de Fisher: p = 0.486" in fr
+    assert "petits effectifs" in fr and "dans le sens inverse" in fr and "non significatif" in fr
 
 
 def _decide_many(store, n, reason_of, day):
@@ -149,7 +152,7 @@ def test_report_large_counts_ztest_only(store):
     assert r.ztest.approximation_ok and r.fisher_p is None
     assert r.moved == "as expected"
     md = render_experiment(r, store.taxonomy)
-    assert "z = -3.09, p = 0.002" in md and "significant at 5%" in md
+    assert "z = -3.09, p = 0.002" in md and "significant at 5 %" in md
     assert "Fisher" not in md
 
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from triage.stats.proportions import (
     expected_counts,
@@ -96,3 +98,37 @@ def test_ztest_symmetry():
     assert a.z == pytest.approx(-b.z)
     assert a.p_value == pytest.approx(b.p_value)
     assert not math.isnan(a.p_value)
+
+
+# -- properties -------------------------------------------------------------------------------
+
+cells = st.integers(min_value=0, max_value=25)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells, cells, cells, cells)
+def test_fisher_tails_are_consistent(a, b, c, d):
+    table = [[a, b], [c, d]]
+    less, greater, two = (fisher_exact(table, alt) for alt in ("less", "greater", "two-sided"))
+    for p in (less, greater, two):
+        assert 0 <= p <= 1
+    # the two one-sided tails overlap in exactly the observed table: less + greater >= 1
+    assert less + greater >= 1 - 1e-9
+    # the two-sided p is never below the smaller tail, nor above twice it (plus rounding)
+    assert two >= min(less, greater) - 1e-9
+    # swapping the rows mirrors the tails
+    assert fisher_exact([[c, d], [a, b]], "less") == pytest.approx(greater)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 400), st.integers(1, 400), st.data())
+def test_ztest_p_in_range_and_two_sided_is_twice_the_tail(n1, n2, data):
+    x1 = data.draw(st.integers(0, n1))
+    x2 = data.draw(st.integers(0, n2))
+    t = two_proportion_ztest(x1, n1, x2, n2)
+    if t.z is None:
+        assert x1 + x2 in (0, n1 + n2)  # only when the pooled share is 0 % or 100 %
+        return
+    assert 0 <= t.p_value <= 1
+    one = two_proportion_ztest(x1, n1, x2, n2, "greater" if t.z > 0 else "less").p_value
+    assert t.p_value == pytest.approx(min(1.0, 2 * one))

@@ -70,7 +70,9 @@ _T = {
         "spikes": "Pics",
         "segment_spikes": "Pics par segment",
         "gone": "Disparues",
-        "none": "aucune",
+        "none": "—",
+        "unit_text": "dernière décision effective par lead sur la période (décisions annulées "
+        "exclues ; codes retirés comptés sous le code qui les remplace)",
         "spike_rule": "pic : ≥ {min} leads et part +{points} points ou ×{ratio}",
         "unknown_title": "Part d'Inconnu par commercial (alerte au-dessus de {pct})",
         "rep": "Commercial",
@@ -243,7 +245,7 @@ def render_markdown(report: WeeklyReport, taxonomy: Taxonomy, lang: str = "en") 
     lines += [
         t["summary"].format(leads=report.leads, decisions=report.decisions, with_reason=report.with_reason),
         "",
-        f"*{t['unit']}: {report.counting_unit}.*",
+        f"*{t['unit']}: {t.get('unit_text', report.counting_unit)}.*",
         "",
     ]
     sections = _sections(report, taxonomy, lang)
@@ -274,7 +276,7 @@ def render_text(report: WeeklyReport, taxonomy: Taxonomy, lang: str = "en") -> s
         return "\n".join([*lines, t["empty"].format(week=report.week.label), ""])
     lines += [
         t["summary"].format(leads=report.leads, decisions=report.decisions, with_reason=report.with_reason),
-        f"{t['unit']}: {report.counting_unit}.",
+        f"{t['unit']}: {t.get('unit_text', report.counting_unit)}.",
         "",
     ]
     for i, (title, (header, rows)) in enumerate(_sections(report, taxonomy, lang)):
