@@ -46,6 +46,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "b_report_tip": ("Weekly review report", "Rapport de revue hebdomadaire"),
     "b_calibration": ("Calibration", "Calibrage"),
     "b_calibration_tip": ("Calibration session", "Session de calibrage"),
+    "b_palette": ("Commands", "Commandes"),
+    "b_palette_tip": ("Command palette: every action by name", "Palette : chaque action par son nom"),
     "b_quit": ("Quit", "Quitter"),
     "b_quit_tip": ("Quit triage (every decision is already saved)", "Quitter (tout est déjà enregistré)"),
     "b_primary_tip": ("Primary reason: {label}", "Raison principale : {label}"),

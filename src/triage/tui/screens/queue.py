@@ -527,23 +527,24 @@ class QueueScreen(Screen[None]):
 
         keys = []
         seen = set()
-        for _key, binding in self.app.active_bindings.items():
-            b = binding.binding
+        # the screen's own keys first, then the list's, then the app's; reason and status
+        # letters have their own sections in the help (with definitions)
+        chain = [*self._bindings, *self.query_one(QueueList)._bindings, *self.app._bindings]
+        for _key, b in chain:
             if b.id in seen or not b.description:
+                continue
+            if b.id and b.id.startswith(("reason.", "secondary.", "status.")):
                 continue
             seen.add(b.id)
             keys.append((self.app.get_key_display(b), b.description, b.tooltip or ""))
-        self.app.push_screen(HelpScreen(self.tx, self.lang, _sorted_keys(keys)))
+        keys.append(("^p", tr("b_palette", self.lang), tr("b_palette_tip", self.lang)))
+        self.app.push_screen(HelpScreen(self.tx, self.lang, keys))
 
     def action_report(self) -> None:
         self.app.open_other("report")
 
     def action_calibration(self) -> None:
         self.app.open_other("calibration")
-
-
-def _sorted_keys(keys: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    return keys
 
 
 def parse_revisit(text: str, today: date, lang: str | None = None) -> date | None:
