@@ -148,6 +148,8 @@ _WORDS = {
 def age_text(age_days: float, lang: str = "en") -> str:
     """'2d ago' / 'il y a 2 j' (minutes, hours, days, weeks)."""
     fr = lang == "fr"
+    if not math.isfinite(age_days):
+        return "?"
     minutes = age_days * 24 * 60
     if minutes < 1:
         return _WORDS["fr" if fr else "en"]["now"]
@@ -472,10 +474,10 @@ class Queue:
                         WHEN 'revisit' THEN {SIGNAL_SCORE['revisit']!r}
                         ELSE {SIGNAL_SCORE['stale']!r} END)
              + :wf * COALESCE(fit, :unknown_fit)
-             + :wr * pow(2.0, -MAX(0.0, julianday(:now) - julianday(
+             + :wr * COALESCE(pow(2.0, -MAX(0.0, julianday(:now) - julianday(
                         CASE reason WHEN 'reply' THEN last_inbound_at
                                     WHEN 'stale' THEN last_outbound_at
-                                    ELSE revisit_on END)) / :half_life) AS priority,
+                                    ELSE revisit_on END)) / :half_life), 0.0) AS priority,
                reason
         FROM m WHERE reason IS NOT NULL
         """
@@ -547,7 +549,7 @@ class Queue:
             signal_at = _signal_at(reason, inbound_at, outbound_at, revisit_on)
             age = _age_days(self.now, signal_at)
             last_activity = max(
-                (d for d in (parse_iso(inbound_at), parse_iso(outbound_at)) if d), default=None
+                (d for d in (_safe_iso(inbound_at), _safe_iso(outbound_at)) if d), default=None
             )
             rows.append(
                 QueueRow(
@@ -578,19 +580,29 @@ class Queue:
 
 def _signal_at(reason: str, inbound_at: str | None, outbound_at: str | None,
                revisit_on: str | None) -> datetime | None:
-    if reason == "reply":
-        return parse_iso(inbound_at)
-    if reason == "stale":
-        return parse_iso(outbound_at)
-    if revisit_on:
-        d = date.fromisoformat(revisit_on)
-        return datetime(d.year, d.month, d.day, tzinfo=UTC)
+    try:
+        if reason == "reply":
+            return parse_iso(inbound_at)
+        if reason == "stale":
+            return parse_iso(outbound_at)
+        if revisit_on:
+            d = date.fromisoformat(revisit_on)
+            return datetime(d.year, d.month, d.day, tzinfo=UTC)
+    except ValueError:  # unreadable date: no recency (as in SQL, where it is NULL -> 0)
+        return None
     return None
+
+
+def _safe_iso(text: str | None) -> datetime | None:
+    try:
+        return parse_iso(text)
+    except ValueError:
+        return None
 
 
 def _age_days(now: datetime, then: datetime | None) -> float:
     if then is None:
-        return 0.0
+        return math.inf
     return max((now - then).total_seconds() / 86400.0, 0.0)
 
 

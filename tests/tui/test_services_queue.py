@@ -384,3 +384,17 @@ def test_search_index_can_be_warmed_in_the_background(store: Store, crowd) -> No
     reply(store, late, ago(hours=1), subject="Question")
     assert q(store, QueueFilter(search="lafleur")).lead_ids() == [late]
     assert set(q(store, QueueFilter(search="SOCIETE")).lead_ids()) == {crowd["eve"]}
+
+
+def test_an_unreadable_date_costs_recency_not_the_queue(store: Store) -> None:
+    a = lead(store, "ann@acme.test", fit=0.5)
+    reply(store, a, ago(30), cls="out_of_office")
+    decide(store, a, "waiting", revisit_on=TODAY, at=ago(29))
+    b = lead(store, "bob@acme.test", fit=0.5)
+    reply(store, b, ago(1))
+    store.db.execute("UPDATE leads SET last_inbound_at = 'someday' WHERE id = ?", (b,))
+    rows = {r.lead_id: r for r in q(store).page(0, 10)}
+    assert rows[b].parts["recency"] == 0.0 and rows[b].why == "Interested · fit 0.5 · ?"
+    assert rows[b].priority == pytest.approx(sum(rows[b].parts.values()))
+    assert rows[b].last_activity_at is None
+    assert rows[a].reason_in_queue == "revisit"
