@@ -101,7 +101,7 @@ def thread_view(
                 who=f"{name} <{addr}>" if name and addr else (addr or name),
                 from_name=name,
                 from_addr=addr,
-                when=parse_iso(sent_at),
+                when=_when(sent_at),
                 subject=one_line(subject),
                 new_text=plain(new_text),
                 quoted=plain(quoted),
@@ -218,6 +218,13 @@ def fallback_split(text: str) -> tuple[str, str, str]:
     if not new_text and not rest:
         new_text = first.content
     return new_text.strip(), quoted.strip(), (first.signatures or "").strip()
+
+
+def _when(text: str | None) -> datetime | None:
+    try:
+        return parse_iso(text)
+    except ValueError:  # a stored date nobody can read: shown without one
+        return None
 
 
 def _load(text: str | None) -> object:

@@ -129,3 +129,12 @@ def test_the_splitter_does_not_load_the_whole_classifier() -> None:
         "assert split(text)[0] == 'Yes please.'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_unreadable_stored_values_do_not_break_the_view(store: Store) -> None:
+    a = lead(store, "ann@acme.test")
+    pk = reply(store, a, ago(1), text="hello")
+    store.db.execute("UPDATE messages SET sent_at = 'garbage', headers = '{not json', "
+                     "to_addrs = NULL, body = NULL WHERE id = ?", (pk,))
+    (m,) = thread_view(store, a)
+    assert m.when is None and m.sent_at == "" and m.markers == () and m.new_text == ""
