@@ -72,7 +72,10 @@ def bulk_candidates(
             continue  # the taxonomy gives no reason for a final status: a human decides
         revisit, guessed = None, False
         if suggestion.status == "waiting" or cls == "out_of_office":
-            revisit = parse_day(revisit_on)
+            try:
+                revisit = parse_day(revisit_on)
+            except ValueError:  # an unreadable return date: as if none was found
+                revisit = None
             if revisit is None:
                 revisit, guessed = today + timedelta(days=guess_days), True
         items.append(
