@@ -127,7 +127,7 @@ async def cpu_run(app, keys: list[str]) -> tuple[float, float]:  # noqa: ANN001
 def per_decision(n: int, decisions: int, repeats: int) -> dict[str, float]:
     db = ensure_db(n)
     keys = _keys(decisions)
-    app_cpu, floor_cpu, walls = [], [], []
+    app_cpu, floor_cpu, walls, floor_walls = [], [], [], []
     for _ in range(repeats):
         run_db = fresh_copy(db)
         app = make_triage(run_db)
@@ -139,12 +139,14 @@ def per_decision(n: int, decisions: int, repeats: int) -> dict[str, float]:
             raise SystemExit(f"expected {decisions} decisions, {saved} saved")
         app_cpu.append(cpu / decisions)
         walls.append(wall / decisions)
-        floor, _ = asyncio.run(cpu_run(make_minimal(set(keys)), keys))
+        floor, floor_wall = asyncio.run(cpu_run(make_minimal(set(keys)), keys))
         floor_cpu.append(floor / decisions)
+        floor_walls.append(floor_wall / decisions)
     return {
         "app_ms": statistics.median(app_cpu) * 1000,
         "floor_ms": statistics.median(floor_cpu) * 1000,
         "wall_ms": statistics.median(walls) * 1000,
+        "floor_wall_ms": statistics.median(floor_walls) * 1000,
     }
 
 
@@ -211,10 +213,12 @@ def main() -> int:
         rows.append((n, d, f))
     print("\nCPU per decision (process time, all threads; keys per decision: "
           f"{len(_keys(args.decisions)) / args.decisions:.1f})")
-    print(f"{'leads':>8} {'app ms':>8} {'floor ms':>9} {'ratio':>6} {'app wall ms':>12}")
+    print(f"{'leads':>8} {'app ms':>8} {'floor ms':>9} {'ratio':>6} {'app wall ms':>12}"
+          f" {'floor wall ms':>14}")
     for n, d, _ in rows:
         print(f"{n:>8} {d['app_ms']:>8.2f} {d['floor_ms']:>9.2f} "
-              f"{d['app_ms'] / d['floor_ms']:>6.2f} {d['wall_ms']:>12.1f}")
+              f"{d['app_ms'] / d['floor_ms']:>6.2f} {d['wall_ms']:>12.1f} {d['floor_wall_ms']:>14.1f}")
+    print("(wall = with the test Pilot's pauses between keys; CPU is the comparison)")
     print("\nTime to first lead (fresh process; median)")
     print(f"{'leads':>8} {'app s':>7} {'floor s':>8} {'ratio':>6} │ {'app build→lead':>15}"
           f" {'floor build→paint':>18} {'ratio':>6}")

@@ -29,6 +29,8 @@ class TextPanel(Widget):
     so no screen layout), and nothing at all when the text did not change."""
 
     DEFAULT_CSS = "TextPanel { height: 1; }"
+    #: cut each line with an ellipsis instead of wrapping it
+    no_wrap = False
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -57,10 +59,15 @@ class TextPanel(Widget):
         if width != self._width:
             self._width = width
             console = self.app.console
-            self._strips = [
-                Strip(list(line.render(console)), line.cell_len)
-                for line in self._text.wrap(console, max(width, 1))
-            ] if width > 0 else []
+            if width <= 0:
+                lines = []
+            elif self.no_wrap:
+                lines = self._text.split("\n")
+                for line in lines:
+                    line.truncate(width, overflow="ellipsis")
+            else:
+                lines = self._text.wrap(console, width)
+            self._strips = [Strip(list(line.render(console)), line.cell_len) for line in lines]
         base = self.rich_style
         if y >= len(self._strips):
             return Strip.blank(width, base)
@@ -155,6 +162,8 @@ class ThreadView(ScrollView, can_focus=False):
 class ClassificationPanel(TextPanel):
     """Reply class, confidence, suggested status and reason, evidence phrase, revisit date."""
 
+    no_wrap = True
+
     def __init__(self, taxonomy: Taxonomy, lang: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.taxonomy = taxonomy
@@ -177,6 +186,9 @@ class ClassificationPanel(TextPanel):
         )
         if segment:
             out.append(segment + "\n", style="dim")
+        detail = getattr(row, "detail", "")
+        if detail:  # the priority as its sum: "2.61 = intent 1.50 + fit 0.40 + recency 0.71"
+            out.append(one_line(detail) + "\n", style="dim")
         cls = tx.reply_class(s.reply_class).label.get(lang) if s.reply_class else tr("none", lang)
         out.append(cls, style="bold")
         if s.confidence is not None:
@@ -308,3 +320,4 @@ class CountsPanel(TextPanel):
         out.append(f"{rate:.0f}\n" if rate is not None else "—\n")
         out.append("(+n = " + tr("secondary", lang).lower() + ")", style="dim")
         return out
+
