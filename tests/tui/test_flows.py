@@ -421,3 +421,20 @@ async def test_report_and_calibration_screens_open_from_f3_f4(make) -> None:
         await pilot.press("f4")
         await pilot.pause()
         assert isinstance(app.screen, CalibrationScreen)
+
+
+async def test_keymap_from_settings_remaps_a_binding(tui_db, taxonomy) -> None:
+    from tests.conftest import FixedClock
+    from triage.settings import Settings
+    from triage.tui import make_app
+
+    settings = Settings(language="en", rep="julie", keymap={"queue.note": "ctrl+n"})
+    app = make_app(tui_db[0], settings, taxonomy, FixedClock())
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+n")
+            assert type(app.screen).__name__ == "LineInput"
+            await pilot.press("escape", "a")  # the old key no longer opens the note
+            assert type(app.screen).__name__ == "QueueScreen"
+    finally:
+        app.store.close()
