@@ -109,6 +109,7 @@ _DATE_RE = re.compile(
     rf"|(?P<md>(?:{_WEEKDAY},?\s+)?(?P<mmon>{_MONTH})\s+(?:the\s+)?(?P<mdd>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?"
     rf"(?!\s*(?:\d|h\b|:|am\b|pm\b))(?:,?\s+(?P<my>20\d\d))?)"
     rf"|(?P<wdd>(?P<wdw>{_WEEKDAY})\s+(?:the\s+)?(?P<wdn>[0-3]?\d)(?:st|nd|rd|th|er)(?!\w))"
+    rf"|(?P<ord>(?:the\s+(?P<on>[0-3]?\d)(?:st|nd|rd|th)|le\s+(?P<fn>[0-3]?\d)(?:er)?)(?!\w|[/:%]|[.,]\d|\s*(?:h\b|\d|%|eur|euro)|\s+{_MONTH}))"
     rf"|(?P<part>(?P<pw>mid|early|late|end|beginning|debut|fin|mi)(?:\s*-\s*|\s+)(?:of\s+|d'|de\s+)?"
     rf"(?P<pmon>{_MONTH})(?:\s+(?P<py>20\d\d))?)"
     rf"|(?P<mon>(?P<mmo>{_MONTH_FULL})(?:\s+(?P<mmy>20\d\d))?)"
@@ -130,8 +131,7 @@ _DATE_RE = re.compile(
     rf"|(?P<tomorrow>tomorrow|demain)"
     rf"|(?P<wd>{_WEEKDAY})(?!\w)"
     r")(?![\w])",
-    re.IGNORECASE,
-)
+)  # applied to folded (lowercase) text: no IGNORECASE, which would make it several times slower
 
 
 def _add_months(d: date, months: int) -> date:
@@ -217,6 +217,14 @@ def _resolve(m: re.Match, today: date) -> date | None:
             if cand and cand >= today:
                 return cand
         return None
+    if g["ord"]:
+        day = int(g["on"] or g["fn"])
+        for k in range(0, 3):  # this month or the next ones, whichever has that day ahead
+            first = _add_months(today.replace(day=1), k)
+            cand = _safe(first.year, first.month, day)
+            if cand and cand > today:
+                return cand
+        return None
     if g["part"]:
         month = _month(g["pmon"])
         y = int(g["py"]) if g["py"] else None
@@ -279,8 +287,33 @@ def _month_end(d: date) -> date:
 _LEAD_RE = re.compile(
     r"^\s*(?:(?:not\s+)?(?:after|before|from|until|till|on|in|by|starting|around|about|"
     r"apres|avant|a partir d[ue']|des|jusqu'(?:au|a|en)|le|la|en|vers|pour|du|au|a|courant|on or after)\s+)+",
-    re.IGNORECASE,
 )
+
+
+# every word an expression of _DATE_RE can start with: the regex is only tried there
+_TRIGGERS = frozenset(
+    list(_MONTHS) + list(_WEEKDAYS) + list(_NUMBERS) + list(_ORDINAL_Q)
+    + "the mid early late end beginning debut fin mi q1 q2 q3 q4 t1 t2 t3 t4 in within dans d le "
+      "sous next l annee le la mois trimestre prochain semaine new nouvelle courant en after "
+      "apres a this cet tomorrow demain may".split()
+)
+_WORD_START = re.compile(r"\+|\b\w+")
+
+
+def iter_dates(folded: str):
+    """_DATE_RE matches in folded text, left to right, without overlaps (fast path)."""
+    pos = 0
+    for w in _WORD_START.finditer(folded):
+        start = w.start()
+        if start < pos:
+            continue
+        word = w.group()
+        if not (word[0].isdigit() or word == "+" or word in _TRIGGERS):
+            continue
+        m = _DATE_RE.match(folded, start)
+        if m:
+            pos = m.end()
+            yield m
 
 
 def parse_when(text: str, today: date, lang: str | None = None) -> date | None:
@@ -293,8 +326,13 @@ def parse_when(text: str, today: date, lang: str | None = None) -> date | None:
         m = _DATE_RE.match(candidate)
         if m and candidate[m.end() :].strip(" .,;!") == "":
             return _resolve(m, today)
+    if re.fullmatch(r"[\d\s.,:-]{1,5}", folded):
+        return None  # a bare number is no date ("42" is not the year 2042)
     # anything else: dateparser, which knows many more forms (slow: cached, only here)
-    return _dateparser(folded, today, lang)
+    found = _dateparser(folded, today, lang)
+    if found is not None and abs((found - today).days) > 3660:
+        return None
+    return found
 
 
 @lru_cache(maxsize=2048)
@@ -327,25 +365,29 @@ _CUES: list[tuple[int, str]] = [
     (5, r"(?:check|come|circle|get|reach|ping|write|touch|follow)\s+(?:back|out|up|base)?\s*"
         r"(?:with|to)?\s*(?:me|us)?\s*(?:again)?"),
     (5, r"(?:ping|hit|contact|email|e-mail|call|try|nudge|bug)\s+(?:me|us)\s*(?:up)?\s*(?:again|back)?"),
-    (5, r"drop (?:me|us) a (?:line|note|mail)|reconnect|revisit|try again|let'?s talk|talk again|speak again"),
+    (5, r"drop (?:me|us) a (?:line|note|mail)|reconnect|revisit|try again|let'?s talk|talk again|speak again"
+        r"|pick (?:this|it|that) (?:back )?up|get back in touch|touch base|follow up"),
     (5, r"re-?contact\w*(?:[- ]moi|[- ]nous)?|me recontacter|nous recontacter|relanc\w*(?:[- ]moi|[- ]nous)?"
         r"|revene[zr] vers (?:moi|nous)|reviens vers moi|revenir vers (?:moi|nous)|reprendre contact"
-        r"|(?:on en )?repar\w+|refaire le point|reprenons contact|recontactez|reecrive[zr]"),
+        r"|(?:on en )?repar\w+|refaire le point|repren\w* contact|recontactez|reecrive[zr]|ecrive[zr][- ]moi|ecris[- ]moi"),
     # out of office: the day they are back
     (4, r"back|return\w*|will be back|(?:de )?retour|rentr\w+|reprends?|reprendrai|reprise"),
     # thresholds
     (3, r"after|not before|no earlier than|from|starting|apres|pas avant|a partir d[ue']|des le|des"),
     (1, r"until|till|through|jusqu'(?:au|a|en)|au|to"),
 ]
-_CUE_RE = re.compile(
-    "|".join(f"(?P<c{i}>\\b(?:{pat}))" for i, (_, pat) in enumerate(_CUES)), re.IGNORECASE
-)
+_CUE_RE = re.compile("|".join(f"(?P<c{i}>\\b(?:{pat}))" for i, (_, pat) in enumerate(_CUES)))
 _CUE_STRENGTH = {f"c{i}": s for i, (s, _) in enumerate(_CUES)}
 _CUE_REACH = {5: 60, 4: 45, 3: 6, 1: 6}
 _SENTENCE_END = re.compile(r"[.!?;\n]")
+_ANAPHORA_RE = re.compile(
+    r"\b(?:relance[zr]?|recontacte[zr]|reviens|revene[zr]|ping|contact|call|email|write|"
+    r"reach out|get back|come back|ecrive[zr])\b[^.!?\n]{0,25}?"
+    r"(?:\bthen\b|at that point|at that time|a ce moment[- ]la|a ce moment|d'ici la|a cette date)"
+)
 # dates that are not revisit dates: past references ("signed in March", "since January")
 _PAST_RE = re.compile(
-    r"\b(?:since|last|ago|depuis|dernier|derniere|il y a|signed|signe|left|quitte)\b", re.IGNORECASE
+    r"\b(?:since|last|ago|depuis|dernier|derniere|il y a|signed|signe|left|quitte)\b"
 )
 
 
@@ -361,7 +403,7 @@ def find_revisit(
         return None
     folded = fold(text)
     best: tuple[int, int, date] | None = None  # (strength, position, day)
-    for m in _DATE_RE.finditer(folded):
+    for m in iter_dates(folded):
         if m.group("tomorrow") or (m.group("wd") and context != "ooo"):
             continue
         when = _resolve(m, sent_on)
@@ -371,11 +413,9 @@ def find_revisit(
         window_start = max(0, start - 60)
         window = folded[window_start:start]
         # stay in the same sentence
-        cut = None
-        for cut in _SENTENCE_END.finditer(window):
-            pass
-        if cut is not None:
-            window = window[cut.end() :]
+        ends = list(_SENTENCE_END.finditer(window))
+        if ends:
+            window = window[ends[-1].end() :]
         strength = 0
         for cm in _CUE_RE.finditer(window):
             s = _CUE_STRENGTH[cm.lastgroup]
@@ -396,4 +436,12 @@ def find_revisit(
             continue
         if best is None or strength > best[0] or (strength == best[0] and start > best[1]):
             best = (strength, start, when)
+    if best is None or best[0] < 5:
+        # "...not before November. Relancez-moi à ce moment-là" / "ping me then"
+        for am in _ANAPHORA_RE.finditer(folded):
+            earlier = [m for m in iter_dates(folded[: am.start()]) if not m.group("wd")]
+            if earlier:
+                when = _resolve(earlier[-1], sent_on)
+                if when is not None and when > sent_on:
+                    return when
     return best[2] if best else None

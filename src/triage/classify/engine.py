@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from triage.classify.bayes import features, load_models
 from triage.classify.language import detect_language
 from triage.classify.model import Classification
 from triage.classify.patterns import Match, Patterns, load_patterns
@@ -58,6 +59,13 @@ _OOO_SUBJECT_RE = re.compile(
 )
 _STATUS_RE = re.compile(r"^\s*status\s*:\s*([245])\.\d{1,3}\.\d{1,3}", re.IGNORECASE | re.MULTILINE)
 _ACTION_RE = re.compile(r"^\s*action\s*:\s*(\w+)", re.IGNORECASE | re.MULTILINE)
+_MEET_RE = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|next week|lundi|mardi|mercredi|jeudi|"
+    r"vendredi|semaine prochaine|call|speak|meet|meeting|demo|appel|rendez|rdv|demonstration|"
+    r"date|creneau|dispo\w*|available|availability)\b"
+)
+_GDPR_RE = re.compile(r"\b(?:gdpr|rgpd|article 17|art\. ?17|right to erasure|effacement)\b", re.I)
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -165,10 +173,23 @@ def classify_explained(mail, taxonomy=None, patterns: Patterns | None = None):  
     classes["not_interested"] += sum(s for r, s in decline_reasons.items() if r != "decision_maker")
     classes["not_interested"] += 0.5 * decline_reasons.get("decision_maker", 0.0)
     if auto:
-        if classes["bounce"] >= 8:  # an MTA notice sent with Auto-Submitted
-            pass
-        else:
+        # an automatic message saying the person left is a system notice (bounce), not an OOO
+        if subs.get(("decision_maker", "left_company"), 0) > 0 and classes["out_of_office"] < 6:
+            classes["bounce"] += AUTO_WEIGHT
+        elif classes["bounce"] < 8:  # else: an MTA notice sent with Auto-Submitted
             classes["out_of_office"] += AUTO_WEIGHT
+    # a question that proposes to meet is interest, not a request for information
+    if "?" in new_text and _MEET_RE.search(folded):
+        classes["interested"] += float(pats.settings.get("meeting_question_weight", 1.5))
+    # the naive Bayes second opinion (bayes.py): its probabilities, weighted, join the scores
+    models = load_models()
+    feats = features(folded) if models and new_text.strip() else set()
+    class_p = models["class"].posteriors(feats) if feats else {}
+    model_weight = float(pats.settings.get("model_weight", 2.0))
+    for c, p in class_p.items():
+        if c in classes and p >= 0.05:
+            classes[c] += model_weight * p
+            ex.matches.append(("model", c, f"p={p:.2f}", round(model_weight * p, 2), False))
     ex.class_scores = {k: round(v, 2) for k, v in classes.items() if v}
     ex.reason_scores = {k: round(v, 2) for k, v in reasons.items() if v}
 
@@ -176,7 +197,12 @@ def classify_explained(mail, taxonomy=None, patterns: Patterns | None = None):  
     best, second = ranked[0], ranked[1]
     s1, s2 = classes[best], max(classes[second], 0.0)
     if s1 <= 0:
-        return result("info_request", 0.2 if new_text.strip() else 0.1, [])
+        # no phrase and no model: a question is most likely a question; a statement in reply
+        # to a cold email is most often a decline, whose reason we cannot tell
+        if "?" in new_text or not new_text.strip():
+            return result("info_request", 0.2 if new_text.strip() else 0.1, [])
+        revisit = find_revisit(new_text, sent_on, lang) if sent_on else None
+        return result("not_interested", 0.2, [], reason="unknown", revisit_on=revisit)
     confidence = 0.35 + 0.6 * (s1 - s2) / (s1 + 1.0)
     if auto and best == "out_of_office":
         confidence = max(confidence, 0.95)
@@ -187,7 +213,8 @@ def classify_explained(mail, taxonomy=None, patterns: Patterns | None = None):  
     # 3. reason ---------------------------------------------------------------------------------
     reason = secondary = sub = None
     if best in ("not_interested", "unsubscribe", "wrong_person"):
-        reason, secondary, sub = _reasons(best, reasons, subs, reason_pos, classes, new_text, pats)
+        reason_p = models["reason"].posteriors(feats) if feats and best == "not_interested" else {}
+        reason, secondary, sub = _reasons(best, reasons, subs, reason_pos, classes, new_text, pats, reason_p)
         if reason:
             evidence += [snippet(m) for m in matches if not m.negated and m.entry.kind == "reason"
                          and m.entry.target in (reason, secondary) and m.entry.weight > 0]
@@ -217,8 +244,9 @@ def classify(mail, taxonomy=None) -> Classification:  # noqa: ANN001
 # -- pieces ------------------------------------------------------------------------------------
 
 
-def _reasons(best, reasons, subs, reason_pos, classes, new_text, pats):
+def _reasons(best, reasons, subs, reason_pos, classes, new_text, pats, reason_p=None):
     secondary_min = float(pats.settings.get("secondary_min", 1.0))
+    reason_p = reason_p or {}
     if best == "wrong_person":
         dm_subs = {s: v for (r, s), v in subs.items() if r == "decision_maker" and v > 0}
         if dm_subs.get("left_company"):
@@ -233,6 +261,10 @@ def _reasons(best, reasons, subs, reason_pos, classes, new_text, pats):
     candidates = {
         r: s for r, s in reasons.items() if s > 0 and r not in ("not_interested", "unknown")
     }
+    if candidates and reason_p:
+        # the model breaks ties between reasons whose phrases both matched
+        w = float(pats.settings.get("reason_model_weight", 1.0))
+        candidates = {r: s + w * reason_p.get(r, 0.0) for r, s in candidates.items()}
     if candidates:
         ranked = sorted(candidates, key=lambda r: (-candidates[r], reason_pos.get(r, 1 << 30)))
         reason = ranked[0]
@@ -245,20 +277,22 @@ def _reasons(best, reasons, subs, reason_pos, classes, new_text, pats):
         sub = max(sub_scores, key=lambda s: sub_scores[s]) if sub_scores else None
         return reason, secondary, sub
     if best == "unsubscribe":
-        sub = "gdpr_erasure" if _is_gdpr(new_text) else None
+        # a formal GDPR erasure request is flagged (sub-reason of not_interested in the taxonomy)
+        sub = "gdpr_erasure" if _GDPR_RE.search(new_text) else None
         if classes.get("not_interested", 0) > 0 and reasons.get("not_interested", 0) > 0:
             return "not_interested", None, sub
         return None, None, sub
     if reasons.get("unknown", 0) > 0:
         return "unknown", None, None
+    if reasons.get("not_interested", 0) > 0 and classes.get("not_interested", 0) >= 2:
+        return "not_interested", None, None
+    # no reason phrase: the model's guess when it is clear enough
+    min_p = float(pats.settings.get("reason_model_min", 0.5))
+    if reason_p:
+        guess = max(reason_p, key=reason_p.get)
+        if reason_p[guess] >= min_p:
+            return guess, None, None
     return "not_interested", None, None
-
-
-_GDPR_RE = re.compile(r"\b(?:gdpr|rgpd|article 17|art\. ?17|erasure|effacement)\b", re.IGNORECASE)
-
-
-def _is_gdpr(text: str) -> bool:
-    return bool(_GDPR_RE.search(text))
 
 
 def _structural_bounce(mail, headers: dict[str, str], subject: str) -> list[str]:
@@ -358,8 +392,10 @@ def _sent_on(mail) -> date | None:
 
 
 def _dedupe(items: list[str]) -> list[str]:
+    """Evidence as short clean lines: control characters (terminal escapes) removed, no repeats."""
     seen, out = set(), []
     for it in items:
+        it = _CONTROL_CHARS.sub("", it)
         key = " ".join(it.split()).lower()
         if key and key not in seen:
             seen.add(key)
@@ -369,7 +405,7 @@ def _dedupe(items: list[str]) -> list[str]:
 
 def _fit_taxonomy(c: Classification, taxonomy) -> Classification:
     """Keep reason codes valid for the taxonomy in use (a team may have edited theirs)."""
-    if taxonomy is None or (c.reason is None and c.secondary_reason is None):
+    if taxonomy is None or (c.reason is None and c.secondary_reason is None and c.sub_reason is None):
         return c
     known = {r.id: r for r in taxonomy.reasons}
     changes = {}
@@ -382,8 +418,8 @@ def _fit_taxonomy(c: Classification, taxonomy) -> Classification:
     if c.sub_reason is not None:
         owner = known.get(reason) if reason else None
         if owner is None or owner.sub_reason(c.sub_reason) is None:
-            # an unsubscribe's GDPR flag lives under not_interested
-            holder = next((r for r in taxonomy.reasons if r.sub_reason(c.sub_reason)), None)
-            if holder is None or reason is not None:
+            # an unsubscribe without a reason may still carry a flag such as gdpr_erasure
+            holder = any(r.sub_reason(c.sub_reason) for r in taxonomy.reasons)
+            if reason is not None or not holder:
                 changes["sub_reason"] = None
     return c.model_copy(update=changes) if changes else c

@@ -41,7 +41,6 @@ from triage.dates import fold
 
 LANGS = ("en", "fr")
 _WORD_RE = re.compile(r"\w+|[.;:!?()]")
-_PHRASE_WORD_RE = re.compile(r"\w+\*?")
 _CLAUSE_END = frozenset(".;:!?()")
 
 
@@ -86,45 +85,69 @@ class Patterns:
     negators: frozenset[str] = frozenset()
     negation_window: int = 3
     settings: dict = field(default_factory=dict)
-    _by_first: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
-    _prefix_first: dict[int, dict[str, list[Entry]]] = field(default_factory=dict, repr=False)
+    _single: dict = field(default_factory=dict, repr=False)
+    _pair: dict = field(default_factory=dict, repr=False)
+    _wild2: dict = field(default_factory=dict, repr=False)
+    _prefix1: list = field(default_factory=list, repr=False)
+    _prefix3: frozenset = field(default_factory=frozenset, repr=False)
 
     def _index(self) -> None:
+        single, pair, wild2, prefix1 = {}, {}, {}, {}
         for e in self.entries:
-            if len(e.words) == 1 and e.wildcard:
-                self._prefix_first.setdefault(len(e.words[0]), {}).setdefault(e.words[0], []).append(e)
+            k = len(e.words)
+            if k == 1:
+                if e.wildcard:
+                    prefix1.setdefault(len(e.words[0]), {}).setdefault(e.words[0], []).append(e)
+                else:
+                    single.setdefault(e.words[0], []).append(e)
+            elif k == 2 and e.wildcard:
+                wild2.setdefault(e.words[0], []).append(e)
             else:
-                self._by_first.setdefault(e.words[0], []).append(e)
-        for lst in self._by_first.values():
-            lst.sort(key=lambda e: -len(e.words))
+                pair.setdefault(e.words[0], {}).setdefault(e.words[1], []).append(e)
+        self._single, self._pair, self._wild2 = single, pair, wild2
+        self._prefix1 = sorted(prefix1.items())
+        self._prefix3 = frozenset(w[:3] for table in prefix1.values() for w in table)
 
     def scan(self, folded: str) -> list[Match]:
         """Every phrase of the file found in `folded` (see `fold`), overlaps resolved."""
-        toks = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(folded)]
+        toks = tokens(folded)
         words = [(t, s, e, k) for k, (t, s, e) in enumerate(toks) if t not in _CLAUSE_END]
         seq = [w[0] for w in words]
         n = len(seq)
         found: list[tuple[int, int, Entry]] = []  # (first word index, last+1, entry)
-        by_first, prefix_first = self._by_first, self._prefix_first
+        single, pair, wild2, prefix1 = self._single, self._pair, self._wild2, self._prefix1
+        prefix3 = self._prefix3
         for i, w in enumerate(seq):
-            cands = by_first.get(w)
-            if cands:
-                for e in cands:
-                    k = len(e.words)
-                    if i + k > n:
-                        continue
-                    if e.wildcard:
-                        if seq[i : i + k - 1] == list(e.words[:-1]) and seq[i + k - 1].startswith(
-                            e.words[-1]
-                        ):
-                            found.append((i, i + k, e))
-                    elif k == 1 or tuple(seq[i : i + k]) == e.words:
-                        found.append((i, i + k, e))
-            for length, table in prefix_first.items():
-                if len(w) >= length:
-                    hit = table.get(w[:length])
-                    if hit:
-                        found.extend((i, i + 1, e) for e in hit)
+            hit = single.get(w)
+            if hit:
+                found.extend((i, i + 1, e) for e in hit)
+            if i + 1 < n:
+                second = pair.get(w)
+                hit = second.get(seq[i + 1]) if second else None
+                if hit:
+                    for e in hit:
+                        k = len(e.words)
+                        if k == 2:
+                            found.append((i, i + 2, e))
+                        elif i + k <= n:
+                            tail = seq[i + 2 : i + k]
+                            if e.wildcard:
+                                if tail[:-1] == list(e.words[2:-1]) and tail[-1].startswith(e.words[-1]):
+                                    found.append((i, i + k, e))
+                            elif tuple(tail) == e.words[2:]:
+                                found.append((i, i + k, e))
+                hit = wild2.get(w)
+                if hit:
+                    nxt = seq[i + 1]
+                    found.extend((i, i + 2, e) for e in hit if nxt.startswith(e.words[1]))
+            if w[:3] not in prefix3:
+                continue
+            for length, table in prefix1:
+                if len(w) < length:
+                    break
+                hit = table.get(w[:length])
+                if hit:
+                    found.extend((i, i + 1, e) for e in hit)
         matches = self._resolve(found, words, toks)
         for rx, e in self.regexes:
             for m in rx.finditer(folded):
@@ -161,6 +184,91 @@ class Patterns:
             seen += 1
             k -= 1
         return False
+
+
+# -- tokens ------------------------------------------------------------------------------------
+
+# English contractions and French elisions are spelled out so that one phrase covers both
+# forms: "isn't" = "is not", "can't" = "cannot" = "can not", "n'est" = "ne est", "j'ai" = "je ai"
+_NT_STEMS = {"won": "will", "can": "can", "shan": "shall", "ain": "is"}
+_ELISIONS = {"n": "ne", "j": "je", "l": "le", "d": "de", "qu": "que", "c": "ce", "m": "me",
+             "s": "se", "t": "te", "jusqu": "jusque", "lorsqu": "lorsque", "puisqu": "puisque"}  # fmt: skip
+
+
+_EN_CLITICS = {"ve": "have", "re": "are", "ll": "will", "d": "would", "m": "am", "s": "is"}
+_S_IS = {"it", "that", "there", "he", "she", "what", "here", "who", "where"}
+
+
+# light stemming so that one phrase covers inflections on both sides: "stopped emailing" =
+# "stop email", "intéressées" = "interesse", "renewed" = "renew"; words of <= 4 letters and a few
+# words whose stem would change the meaning are kept as they are
+_KEEP = frozenset(
+    "interesting something nothing anything everything thing things morning evening during "
+    "bring pricing spring string ring king sing this thus plus less unless news yes previous "
+    "various serious always perhaps series process access address business".split()
+)
+_DOUBLE = frozenset("bdfgmnprt")
+
+
+def stem(w: str) -> str:
+    if len(w) <= 4 or w in _KEEP or not w.isalpha():
+        return w
+    if w.endswith("ies") and len(w) > 5:
+        w = w[:-3] + "y"
+    elif w.endswith(("sses", "ches", "shes", "xes", "zes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    elif w.endswith("x") and w.endswith(("aux", "eux")):
+        w = w[:-1]
+    if w.endswith("ing") and len(w) > 6:
+        w = w[:-3]
+        if len(w) > 3 and w[-1] == w[-2] and w[-1] in _DOUBLE:
+            w = w[:-1]
+    elif w.endswith("ed") and len(w) > 5 and w[-3] != "e":
+        w = w[:-2]
+        if len(w) > 3 and w[-1] == w[-2] and w[-1] in _DOUBLE:
+            w = w[:-1]
+    elif w.endswith("ee") and len(w) > 5:  # intéressée -> interesse
+        w = w[:-1]
+    return w
+
+
+def tokens(folded: str) -> list[tuple[str, int, int]]:
+    """Words (and clause punctuation) of folded text with their offsets, contractions expanded,
+    stemmed."""
+    return [(stem(t), s, e) for t, s, e in _raw_tokens(folded)]
+
+
+def _raw_tokens(folded: str) -> list[tuple[str, int, int]]:
+    out: list[tuple[str, int, int]] = []
+    n = len(folded)
+    for m in _WORD_RE.finditer(folded):
+        t, s, e = m.group(), m.start(), m.end()
+        if t == "t" and s > 0 and folded[s - 1] == "'" and out and out[-1][0].endswith("n") and (
+            e >= n or not folded[e].isalnum()
+        ):
+            prev, ps, pe = out.pop()
+            stem = _NT_STEMS.get(prev, prev[:-1])
+            out.append((stem, ps, pe - 1))
+            out.append(("not", pe - 1, e))
+            continue
+        if t == "cannot":
+            out.append(("can", s, s + 3))
+            out.append(("not", s + 3, e))
+            continue
+        if s > 0 and folded[s - 1] == "'" and t in _EN_CLITICS and out and (e >= n or not folded[e].isalnum()):
+            if t != "s" or out[-1][0] in _S_IS:
+                out.append((_EN_CLITICS[t], s, e))
+                continue
+            if out[-1][0] == "let":
+                out.append(("us", s, e))
+                continue
+        if e < n and folded[e] == "'" and t in _ELISIONS:
+            out.append((_ELISIONS[t], s, e))
+            continue
+        out.append((t, s, e))
+    return out
 
 
 # -- loading ---------------------------------------------------------------------------------
@@ -371,12 +479,16 @@ def _split_weight(raw: str, default: float, node, problem) -> tuple[str, float]:
 
 def _phrase(item, kind, target, sub, default_weight, negatable, pats: Patterns, problem) -> None:
     raw, weight = _split_weight(str(item.value), default_weight, item, problem)
-    words = _PHRASE_WORD_RE.findall(fold(raw))
+    folded = fold(raw)
+    wildcard_end = folded.rstrip().endswith("*")
+    words = [t for t, _, _ in tokens(folded.rstrip().rstrip("*")) if t not in _CLAUSE_END]
+    if wildcard_end and words:
+        words[-1] += "*"
+    if "*" in folded.rstrip().rstrip("*"):
+        problem(item, f"'*' only at the end of a phrase: {raw!r}")
+        return
     if not words:
         problem(item, f"phrase {raw!r} has no words")
-        return
-    if any(w.endswith("*") for w in words[:-1]):
-        problem(item, f"'*' only at the end of a phrase: {raw!r}")
         return
     wildcard = words[-1].endswith("*")
     words = [w.rstrip("*") for w in words]
