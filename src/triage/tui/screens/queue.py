@@ -541,10 +541,20 @@ class QueueScreen(Screen[None]):
         self.app.push_screen(HelpScreen(self.tx, self.lang, keys))
 
     def action_report(self) -> None:
+        self._reload_on_resume = True
         self.app.open_other("report")
 
     def action_calibration(self) -> None:
+        self._reload_on_resume = True
         self.app.open_other("calibration")
+
+    def on_screen_resume(self) -> None:
+        """Back from the review or calibration screens: other decisions may have landed."""
+        if getattr(self, "_reload_on_resume", False):
+            self._reload_on_resume = False
+            self.reload_queue(self.query_one(QueueList).cursor)
+            self._show_current()
+            self.update_counts()
 
 
 def parse_revisit(text: str, today: date, lang: str | None = None) -> date | None:
