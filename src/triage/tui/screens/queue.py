@@ -135,7 +135,7 @@ class QueueScreen(Screen[None]):
         self._show_current()
         self._update_title()
         self.query_one(CountsPanel).show(None, self._count)
-        self.refresh_counts()
+        self.call_after_refresh(self.refresh_counts)  # after the first lead is painted
 
     # -- showing a lead ----------------------------------------------------------------------
     @on(QueueList.Highlighted, "#queue")
