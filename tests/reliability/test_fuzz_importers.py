@@ -19,8 +19,9 @@ from triage.ingest import CsvFormatError, Identity, MailImporter, import_paths
 from triage.store import Store
 from triage.store.consistency import check
 
+#: each example builds a database: 60 per property in the normal run, 600 with --stress
 FUZZ = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-                max_examples=60)
+                max_examples=60 if settings.default.max_examples < 1000 else 600)
 _counter = itertools.count()
 
 
