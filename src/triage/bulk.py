@@ -13,6 +13,7 @@ skipped. It returns the decision ids, so the UI can undo them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -55,13 +56,14 @@ def bulk_candidates(
               AND l.last_inbound_pk > COALESCE(l.decided_inbound_pk, 0)""",
         BULK_CLASSES,
     ).fetchall()
+    positions = queue.positions(r[0] for r in rows)
     today = queue.now.date()
     guess_days = queue.qs.stale_after_days
     items = []
     for lead_id, name, email, message_pk, cid, cls, confidence, revisit_on in rows:
         if cls not in BULK_CLASSES or confidence < min_confidence:
             continue
-        position = queue.index_of(lead_id)
+        position = positions.get(lead_id)
         if position is None:  # filtered out of this queue view
             continue
         suggestion = store.taxonomy.reply_class(cls)
@@ -70,7 +72,10 @@ def bulk_candidates(
             continue  # the taxonomy gives no reason for a final status: a human decides
         revisit, guessed = None, False
         if suggestion.status == "waiting" or cls == "out_of_office":
-            revisit = parse_day(revisit_on)
+            try:
+                revisit = parse_day(revisit_on)
+            except ValueError:  # an unreadable return date: as if none was found
+                revisit = None
             if revisit is None:
                 revisit, guessed = today + timedelta(days=guess_days), True
         items.append(
@@ -92,10 +97,20 @@ def bulk_candidates(
     return [item for _, item in items]
 
 
-def apply_bulk(store: Store, rep: str, items: list[BulkItem]) -> list[int]:
-    """Record each item's decision (one transaction each); returns the new decision ids."""
+def apply_bulk(
+    store: Store,
+    rep: str,
+    items: list[BulkItem],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[int]:
+    """Record each item's decision (one durable transaction each: a crash keeps every item
+    already reported); returns the new decision ids. `progress(done, total)` is called after
+    each item, for a progress bar when the list is long (run it in a worker)."""
     ids: list[int] = []
-    for item in items:
+    total = len(items)
+    for done, item in enumerate(items, 1):
+        if progress is not None and done > 1:
+            progress(done - 1, total)
         try:
             with store.write():
                 lead = store.one(
@@ -124,6 +139,8 @@ def apply_bulk(store: Store, rep: str, items: list[BulkItem]) -> list[int]:
                 )
         except DecisionError:
             continue  # e.g. the taxonomy changed under us: leave it to the rep
+    if progress is not None and total:
+        progress(total, total)
     return ids
 
 

@@ -32,10 +32,15 @@ re-ranked. ``refresh()`` re-ranks everything (e.g. for a new "now").
 
 from __future__ import annotations
 
+import gc
 import math
+import sqlite3
 import threading
+import unicodedata
+import weakref
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
@@ -102,6 +107,8 @@ class QueueRow:
     company_size: str | None
     #: the three weighted parts of `priority`: {"signal": .., "fit": .., "recency": ..}
     parts: dict[str, float] = field(default_factory=dict)
+    #: the sum spelled out: "2.43 = intent 1.00 + fit 0.80 + recency 0.63"
+    detail: str = ""
 
 
 # -- the formula, once in Python (for the why text and the tests) ------------------------------
@@ -141,6 +148,8 @@ _WORDS = {
 def age_text(age_days: float, lang: str = "en") -> str:
     """'2d ago' / 'il y a 2 j' (minutes, hours, days, weeks)."""
     fr = lang == "fr"
+    if not math.isfinite(age_days):
+        return "?"
     minutes = age_days * 24 * 60
     if minutes < 1:
         return _WORDS["fr" if fr else "en"]["now"]
@@ -158,6 +167,24 @@ def age_text(age_days: float, lang: str = "en") -> str:
 def _num(x: float, lang: str) -> str:
     text = f"{x:.1f}"
     return text.replace(".", ",") if lang == "fr" else text
+
+
+_PART_NAMES = {
+    "en": {"signal": "intent", "fit": "fit", "recency": "recency"},
+    "fr": {"signal": "intention", "fit": "fit", "recency": "récence"},
+}
+
+
+def detail_text(priority: float, parts: dict[str, float], lang: str = "en") -> str:
+    """The priority as the sum of its weighted parts, for a detail line or tooltip."""
+    names = _PART_NAMES["fr" if lang == "fr" else "en"]
+
+    def num(x: float) -> str:
+        text = f"{x:.2f}"
+        return text.replace(".", ",") if lang == "fr" else text
+
+    terms = " + ".join(f"{names[k]} {num(v)}" for k, v in parts.items())
+    return f"{num(priority)} = {terms}"
 
 
 def why_text(
@@ -206,13 +233,14 @@ class Queue:
             self.lang = lang or "en"
         self.now = now or store.clock()
         self.filter = filter or QueueFilter()
+        self._needle = fold(" ".join((self.filter.search or "").split()))
         self._lock = threading.RLock()
         self._keys: list[tuple[float, int]] = []  # (-priority, lead_id), sorted
         self._info: dict[int, tuple[float, str]] = {}  # member -> (priority, reason)
         self._gone: dict[int, tuple[float, int]] = {}  # former member -> its last key
         self._marks: tuple[int, int, int] = (0, 0, 0)
         _register_functions(store)
-        self.refresh()
+        self._rank()
 
     # -- public API ----------------------------------------------------------------------
 
@@ -246,6 +274,17 @@ class Queue:
             self._sync()
             info = self._info.get(lead_id)
             return None if info is None else bisect_left(self._keys, (-info[0], lead_id))
+
+    def positions(self, lead_ids: Iterable[int]) -> dict[int, int]:
+        """Positions of those of `lead_ids` that are in the queue (one catch-up for all)."""
+        with self._lock:
+            self._sync()
+            out = {}
+            for lead_id in lead_ids:
+                info = self._info.get(lead_id)
+                if info is not None:
+                    out[lead_id] = bisect_left(self._keys, (-info[0], lead_id))
+            return out
 
     def next_after(self, lead_id: int, wrap: bool = False) -> int | None:
         """The lead that follows `lead_id` — also after `lead_id` left the queue (decided):
@@ -291,18 +330,41 @@ class Queue:
         return Queue(self.store, self.qs, self.now, filter, self.lang)
 
     def refresh(self, now: datetime | None = None) -> None:
-        """Re-rank every lead (at `now` if given)."""
-        with self._lock:
+        """Re-rank every lead (at `now` if given), e.g. after profile fields (fit) changed."""
+        self._rank(now, reuse=False)
+
+    def _rank(self, now: datetime | None = None, reuse: bool = True) -> None:
+        with self._lock, _no_gc():
             if now is not None:
                 self.now = now
             self._marks = self._read_marks()
-            sql, params = self._ranked_sql(None)
-            ranked = self.store.db.execute(sql + " ORDER BY priority DESC, id", params).fetchall()
+            ranked = self._ranked_all(reuse)
+            if self._needle:
+                ranked = self._searched(ranked)
             old = self._info
             self._keys = [(-p, lead_id) for lead_id, p, _ in ranked]
             self._info = {lead_id: (p, reason) for lead_id, p, reason in ranked}
             for lead_id in old.keys() - self._info.keys():
                 self._gone[lead_id] = (-old[lead_id][0], lead_id)
+
+    def _ranked_all(self, reuse: bool = True) -> list[tuple[int, float, str]]:
+        """Every member before the search, best first; the last ranking is reused while
+        nothing changed (typing a search re-filters it instead of re-ranking 100k leads)."""
+        f = self.filter
+        key = (iso(self.now), self.qs.model_dump_json(), f.reply_class, f.channel, f.segment,
+               self._marks)
+        cached = _RANKINGS.get(self.store)
+        if reuse and cached is not None and cached[0] == key:
+            return cached[1]
+        sql, params = self._ranked_sql(None)
+        ranked = self.store.db.execute(sql + " ORDER BY priority DESC, id", params).fetchall()
+        _RANKINGS[self.store] = (key, ranked)
+        return ranked
+
+    def _searched(self, ranked: list) -> list:
+        texts = search_index(self.store).texts()
+        needle = self._needle
+        return [r for r in ranked if needle in texts.get(r[0], "")]
 
     def _key(self, lead_id: int) -> tuple[float, int] | None:
         info = self._info.get(lead_id)
@@ -335,13 +397,16 @@ class Queue:
         }
         self._marks = marks
         if len(touched) > max(2000, len(self._keys) // 4):
-            self.refresh()
+            self._rank()
             return
         fresh: dict[int, tuple[float, str]] = {}
         ids = sorted(touched)
         for i in range(0, len(ids), _CHUNK):
             chunk = ids[i : i + _CHUNK]
-            for lead_id, p, reason in self.store.db.execute(*self._ranked_sql(chunk)):
+            rows = self.store.db.execute(*self._ranked_sql(chunk)).fetchall()
+            if self._needle:
+                rows = self._searched(rows)
+            for lead_id, p, reason in rows:
                 fresh[lead_id] = (p, reason)
         for lead_id in ids:
             old = self._info.pop(lead_id, None)
@@ -409,10 +474,10 @@ class Queue:
                         WHEN 'revisit' THEN {SIGNAL_SCORE['revisit']!r}
                         ELSE {SIGNAL_SCORE['stale']!r} END)
              + :wf * COALESCE(fit, :unknown_fit)
-             + :wr * pow(2.0, -MAX(0.0, julianday(:now) - julianday(
+             + :wr * COALESCE(pow(2.0, -MAX(0.0, julianday(:now) - julianday(
                         CASE reason WHEN 'reply' THEN last_inbound_at
                                     WHEN 'stale' THEN last_outbound_at
-                                    ELSE revisit_on END)) / :half_life) AS priority,
+                                    ELSE revisit_on END)) / :half_life), 0.0) AS priority,
                reason
         FROM m WHERE reason IS NOT NULL
         """
@@ -445,20 +510,6 @@ class Queue:
                                       for c in SEGMENT_FIELDS) + ")"
                 )
             params["f_segment"] = value
-        needle = (f.search or "").strip()
-        if needle:
-            if needle.isascii():
-                escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                params["f_search"] = f"%{escaped}%"
-                test = "{col} LIKE :f_search ESCAPE '\\'"
-            else:  # SQLite's LIKE folds ASCII only: "é" must match "É"
-                params["f_search"] = needle.casefold()
-                test = "triage_contains({col}, :f_search)"
-            fields = " OR ".join(test.format(col=f"l.{c}") for c in ("name", "company", "email"))
-            where.append(
-                f"({fields} OR EXISTS (SELECT 1 FROM messages s WHERE s.lead_id = l.id"
-                f" AND {test.format(col='s.subject')}))"
-            )
         return where, params
 
     # -- rows ----------------------------------------------------------------------------
@@ -498,7 +549,7 @@ class Queue:
             signal_at = _signal_at(reason, inbound_at, outbound_at, revisit_on)
             age = _age_days(self.now, signal_at)
             last_activity = max(
-                (d for d in (parse_iso(inbound_at), parse_iso(outbound_at)) if d), default=None
+                (d for d in (_safe_iso(inbound_at), _safe_iso(outbound_at)) if d), default=None
             )
             rows.append(
                 QueueRow(
@@ -517,7 +568,8 @@ class Queue:
                     persona=persona,
                     industry=industry,
                     company_size=size,
-                    parts=score_parts(reason, cls, fit, age, self.qs),
+                    parts=(parts := score_parts(reason, cls, fit, age, self.qs)),
+                    detail=detail_text(priority, parts, self.lang),
                 )
             )
         return rows
@@ -528,19 +580,29 @@ class Queue:
 
 def _signal_at(reason: str, inbound_at: str | None, outbound_at: str | None,
                revisit_on: str | None) -> datetime | None:
-    if reason == "reply":
-        return parse_iso(inbound_at)
-    if reason == "stale":
-        return parse_iso(outbound_at)
-    if revisit_on:
-        d = date.fromisoformat(revisit_on)
-        return datetime(d.year, d.month, d.day, tzinfo=UTC)
+    try:
+        if reason == "reply":
+            return parse_iso(inbound_at)
+        if reason == "stale":
+            return parse_iso(outbound_at)
+        if revisit_on:
+            d = date.fromisoformat(revisit_on)
+            return datetime(d.year, d.month, d.day, tzinfo=UTC)
+    except ValueError:  # unreadable date: no recency (as in SQL, where it is NULL -> 0)
+        return None
     return None
+
+
+def _safe_iso(text: str | None) -> datetime | None:
+    try:
+        return parse_iso(text)
+    except ValueError:
+        return None
 
 
 def _age_days(now: datetime, then: datetime | None) -> float:
     if then is None:
-        return 0.0
+        return math.inf
     return max((now - then).total_seconds() / 86400.0, 0.0)
 
 
@@ -550,10 +612,153 @@ def _never_again_statuses(store: Store) -> list[str]:
                   and s.id.isidentifier())
 
 
-def _contains(haystack: str | None, needle: str | None) -> int:
-    if not haystack or not needle:
-        return 0
-    return int(needle in haystack.casefold())
+def _fold_table() -> dict[int, str]:
+    """Latin letters with diacritics (and ligatures) -> plain letters, for str.translate."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        ch = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        if base != ch and base.isascii():
+            table[code] = base
+    table.update({ord("œ"): "oe", ord("Œ"): "OE", ord("æ"): "ae", ord("Æ"): "AE",
+                  ord("ß"): "ss", ord("ẞ"): "SS", ord("ø"): "o", ord("Ø"): "O",
+                  ord("ł"): "l", ord("Ł"): "L", ord("đ"): "d", ord("Đ"): "D"})
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form: 'Société Œuvre' -> 'societe oeuvre'."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_FOLD).casefold()
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic GC while ~100k acyclic tuples are allocated: in a running app (a big
+    heap) each allocation-triggered collection walks every object, which doubled the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class SearchIndex:
+    """Folded "name, company, email, every subject" per lead, kept in memory per store.
+
+    SQLite's LIKE folds ASCII only ("societe" would miss "Société", "é" would miss "É"), and a
+    Python function called from SQL on every value costs ~0.3 s a search at 100k leads. Built
+    once (on the first search, or ahead of it with ``warm()``), then extended with the leads
+    and messages added since; a search is then a substring test per member.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._texts: dict[int, str] = {}
+        self._max_lead = 0
+        self._max_message = 0
+        self._lock = threading.Lock()
+        self._warming: threading.Thread | None = None
+
+    def warm(self) -> threading.Thread | None:
+        """Build the index in a background thread on a connection of its own (call it when
+        the screen is idle, e.g. after the first lead is shown). Returns the thread, or None
+        when there is nothing to do (already built, in-memory database)."""
+        with self._lock:
+            if self._warming is not None or self._max_lead or self._max_message:
+                return self._warming
+            row = self.store.db.execute("PRAGMA database_list").fetchone()
+            path = row[2] if row else ""
+            if not path:
+                return None
+            thread = threading.Thread(target=self._build_from, args=(path,), daemon=True,
+                                      name="triage-search-index")
+            self._warming = thread
+        thread.start()
+        return thread
+
+    def _build_from(self, path: str) -> None:
+        texts: dict[int, str] = {}
+        try:
+            conn = sqlite3.connect(path, timeout=30)
+            try:
+                conn.execute("BEGIN")  # one snapshot for the marks and the rows
+                max_lead, max_message = _marks(conn)
+                _extend(conn, texts, 0, max_lead, 0, max_message)
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            with self._lock:
+                self._warming = None
+            return  # the first search builds it the ordinary way
+        with self._lock:
+            if not (self._max_lead or self._max_message):
+                self._texts, self._max_lead, self._max_message = texts, max_lead, max_message
+            self._warming = None
+
+    def texts(self) -> dict[int, str]:
+        warming = self._warming
+        if warming is not None and warming is not threading.current_thread():
+            warming.join()
+        with self._lock:
+            max_lead, max_message = _marks(self.store.db.conn)
+            if max_lead > self._max_lead or max_message > self._max_message:
+                with _no_gc():
+                    _extend(self.store.db.conn, self._texts, self._max_lead, max_lead,
+                            self._max_message, max_message)
+                self._max_lead = max(self._max_lead, max_lead)
+                self._max_message = max(self._max_message, max_message)
+            return self._texts
+
+
+def _marks(conn: sqlite3.Connection) -> tuple[int, int]:
+    a, b = conn.execute(
+        "SELECT (SELECT MAX(id) FROM leads), (SELECT MAX(id) FROM messages)"
+    ).fetchone()
+    return int(a or 0), int(b or 0)
+
+
+def _extend(conn: sqlite3.Connection, texts: dict[int, str], lead_from: int, lead_to: int,
+            message_from: int, message_to: int) -> None:
+    """Add the folded text of leads (lead_from, lead_to] and subjects (message_from,
+    message_to] to `texts`."""
+    if lead_to > lead_from:
+        for lead_id, head in conn.execute(
+            """SELECT id, COALESCE(name, '') || char(10) || COALESCE(company, '')
+                          || char(10) || COALESCE(email, '')
+               FROM leads WHERE id > ? AND id <= ?""",
+            (lead_from, lead_to),
+        ):
+            texts[lead_id] = fold(head) + texts.get(lead_id, "")
+    if message_to > message_from:
+        for lead_id, subject in conn.execute(
+            """SELECT lead_id, subject FROM messages
+               WHERE id > ? AND id <= ? AND lead_id IS NOT NULL AND subject IS NOT NULL
+                 AND subject != ''""",
+            (message_from, message_to),
+        ):
+            texts[lead_id] = texts.get(lead_id, "") + "\n" + fold(subject)
+
+
+_INDEXES: weakref.WeakKeyDictionary[Store, SearchIndex] = weakref.WeakKeyDictionary()
+
+
+#: the last full ranking per store: (what it was computed for, rows)
+_RANKINGS: weakref.WeakKeyDictionary[Store, tuple[tuple, list]] = weakref.WeakKeyDictionary()
+
+
+def search_index(store: Store) -> SearchIndex:
+    index = _INDEXES.get(store)
+    if index is None:
+        index = _INDEXES[store] = SearchIndex(store)
+    return index
 
 
 def _pow(x: float | None, y: float | None) -> float | None:
@@ -564,7 +769,6 @@ def _pow(x: float | None, y: float | None) -> float | None:
 
 def _register_functions(store: Store) -> None:
     conn = store.db.conn
-    conn.create_function("triage_contains", 2, _contains, deterministic=True)
     try:
         conn.execute("SELECT pow(2.0, 1.0)").fetchone()
     except Exception:  # SQLite built without math functions: same result from Python
@@ -578,7 +782,10 @@ __all__ = [
     "QueueFilter",
     "QueueRow",
     "age_text",
+    "detail_text",
+    "fold",
     "score_parts",
+    "search_index",
     "signal_score",
     "why_text",
 ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from triage.store import Store
 from triage.timeutil import iso
@@ -83,7 +83,8 @@ class ReasonCounts:
     """``ReasonCounts(store, rep, session_started_at, now).snapshot()``.
 
     `now` may be a datetime or a clock (called at each snapshot). Windows start at the session
-    start, at midnight of `now`'s day and at Monday 00:00 of its week, in `now`'s timezone.
+    start, at midnight of `now`'s day and at Monday 00:00 of its week, in `tz` (default: `now`'s
+    own timezone; pass the rep's local zone so "today" starts at their midnight).
     """
 
     def __init__(
@@ -92,20 +93,23 @@ class ReasonCounts:
         rep: str,
         session_started_at: datetime,
         now: datetime | Callable[[], datetime] | None = None,
+        tz: tzinfo | None = None,
     ) -> None:
         self.store = store
         self.rep = rep
         self.session_started_at = session_started_at
         self._now = now if now is not None else store.clock
+        self.tz = tz
 
     def snapshot(self, now: datetime | None = None) -> StatsSnapshot:
         if now is None:
             now = self._now() if callable(self._now) else self._now
-        day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        local = now.astimezone(self.tz) if self.tz is not None else now
+        day = local.replace(hour=0, minute=0, second=0, microsecond=0)
         starts = {
             "session": self.session_started_at,
             "today": day,
-            "week": day - timedelta(days=now.weekday()),
+            "week": day - timedelta(days=local.weekday()),
         }
         since = {w: iso(t) for w, t in starts.items()}
         rows = self.store.db.execute(

@@ -9,10 +9,13 @@ character survives); the screen still renders it with ``sanitise.as_text`` (neve
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from triage.sanitise import one_line, plain
 from triage.store import Store
@@ -66,9 +69,11 @@ class ThreadMessage:
         return "\n\n".join(p for p in (self.new_text, self.signature, self.quoted) if p)
 
 
-def thread_view(store: Store, lead_id: int, lang: str = "en") -> list[ThreadMessage]:
-    """The lead's messages, newest first, ready to show."""
-    split = splitter()
+def thread_view(
+    store: Store, lead_id: int, lang: str = "en", limit: int | None = None
+) -> list[ThreadMessage]:
+    """The lead's messages, newest first, ready to show (at most `limit` of them)."""
+    split = _safe(splitter())
     rows = store.db.execute(
         """SELECT m.id, m.direction, m.from_name, m.from_addr, m.to_addrs, m.sent_at, m.subject,
                   m.body, m.body_from_html, m.headers, m.content_type,
@@ -77,8 +82,9 @@ def thread_view(store: Store, lead_id: int, lang: str = "en") -> list[ThreadMess
            LEFT JOIN classifications c ON c.id = (
                SELECT id FROM classifications WHERE message_pk = m.id ORDER BY id DESC LIMIT 1)
            WHERE m.lead_id = ?
-           ORDER BY m.sent_at DESC, m.id DESC""",
-        (lead_id,),
+           ORDER BY m.sent_at DESC, m.id DESC
+           LIMIT ?""",
+        (lead_id, -1 if limit is None else max(limit, 0)),
     ).fetchall()
     out = []
     for (pk, direction, name, addr, to_json, sent_at, subject, body, from_html, headers_json,
@@ -86,7 +92,7 @@ def thread_view(store: Store, lead_id: int, lang: str = "en") -> list[ThreadMess
         name, addr = one_line(name), one_line(addr)
         new_text, quoted, signature = split(plain(body))
         markers, notes = summarise_headers(_load(headers_json), content_type, bool(from_html),
-                                           lang)
+                                           lang, addr)
         to = _load(to_json)
         out.append(
             ThreadMessage(
@@ -95,7 +101,7 @@ def thread_view(store: Store, lead_id: int, lang: str = "en") -> list[ThreadMess
                 who=f"{name} <{addr}>" if name and addr else (addr or name),
                 from_name=name,
                 from_addr=addr,
-                when=parse_iso(sent_at),
+                when=_when(sent_at),
                 subject=one_line(subject),
                 new_text=plain(new_text),
                 quoted=plain(quoted),
@@ -111,7 +117,11 @@ def thread_view(store: Store, lead_id: int, lang: str = "en") -> list[ThreadMess
 
 
 def summarise_headers(
-    headers: dict | None, content_type: str | None, from_html: bool = False, lang: str = "en"
+    headers: dict | None,
+    content_type: str | None,
+    from_html: bool = False,
+    lang: str = "en",
+    from_addr: str | None = None,
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(marker ids, notes) from the kept headers: auto-reply, bounce, bulk, list markers."""
     h = {str(k).lower(): one_line(str(v), 80) for k, v in (headers or {}).items() if v}
@@ -133,6 +143,9 @@ def summarise_headers(
         mark("bulk", f"Precedence: {precedence}")
     if (content_type or "").lower() == "multipart/report":
         mark("bounce", "multipart/report")
+    local = (from_addr or "").split("@")[0].lower()
+    if local in ("mailer-daemon", "postmaster"):
+        mark("bounce", f"From: {one_line(from_addr, 60)}")
     if "x-failed-recipients" in h:
         mark("bounce", f"X-Failed-Recipients: {h['x-failed-recipients']}")
     if "list-unsubscribe" in h:
@@ -145,13 +158,46 @@ def summarise_headers(
     return markers, notes
 
 
+_STANDALONE = "triage._thread_quotes"  # quotes.py loaded on its own (see splitter)
+
+
 def splitter() -> Splitter:
-    """The classifier's split_reply when available, else the mail-parser-reply fallback."""
-    try:
-        from triage.classify.quotes import split_reply
-    except ImportError:
-        return fallback_split
-    return split_reply
+    """The classifier's split_reply when available, else the mail-parser-reply fallback.
+
+    Importing ``triage.classify.quotes`` runs the classify package's ``__init__``, which loads
+    the whole classifier (engine, patterns, dates: ~0.1 s) — on the path to the first lead the
+    screen shows. quotes.py itself needs only ``re``: when the package is not imported yet, the
+    file is loaded on its own under a private name (same code, no second quote stripper).
+    """
+    module = sys.modules.get("triage.classify.quotes") or sys.modules.get(_STANDALONE)
+    if module is None:
+        path = Path(__file__).resolve().parent / "classify" / "quotes.py"
+        try:
+            spec = importlib.util.spec_from_file_location(_STANDALONE, path)
+            if spec is None or spec.loader is None:
+                raise ImportError(path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            sys.modules[_STANDALONE] = module
+        except (ImportError, OSError):
+            try:
+                from triage.classify import quotes as module
+            except ImportError:
+                return fallback_split
+    split = getattr(module, "split_reply", None)
+    return split if callable(split) else fallback_split
+
+
+def _safe(split: Splitter) -> Splitter:
+    """A splitter that never hides a message: on any failure the whole text is the new text."""
+
+    def run(text: str) -> tuple[str, str, str]:
+        try:
+            return split(text)
+        except Exception:
+            return text.strip(), "", ""
+
+    return run
 
 
 def fallback_split(text: str) -> tuple[str, str, str]:
@@ -172,6 +218,13 @@ def fallback_split(text: str) -> tuple[str, str, str]:
     if not new_text and not rest:
         new_text = first.content
     return new_text.strip(), quoted.strip(), (first.signatures or "").strip()
+
+
+def _when(text: str | None) -> datetime | None:
+    try:
+        return parse_iso(text)
+    except ValueError:  # a stored date nobody can read: shown without one
+        return None
 
 
 def _load(text: str | None) -> object:

@@ -115,7 +115,7 @@ def test_csv_cell_over_the_csv_field_limit_is_a_clear_error(tmp_path):
     with store:
         path = folder / "big.csv"
         path.write_bytes(b"email,notes\na@b.co," + b"x" * 200_000 + b"\n")
-        with pytest.raises(CsvFormatError, match=r"big.csv: line 2: field larger than"):
+        with pytest.raises(CsvFormatError, match=r"big.csv#2: unreadable CSV: field larger than"):
             import_paths(store, [path])
         assert counts(store)["leads"] == 0
 

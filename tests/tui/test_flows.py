@@ -66,8 +66,10 @@ async def test_primary_then_secondary_then_status(make, tui_db) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await go_to(pilot, ids["bob"])
         await pilot.press("c")  # Competition has sub-reasons: the picker opens
-        assert type(app.screen).__name__ == "SubReasonPicker"
+        assert app.screen.picking is not None
+        assert "Sub-reason for Competition" in str(app.screen.query_one("#decision").render())
         await pilot.press("escape")  # Esc skips the sub-reason
+        assert app.screen.picking is None
         await pilot.press("T")  # Shift+t: Timing as secondary
         await pilot.press("l")  # closed-lost saves
         d = decisions(app)[-1]
@@ -82,13 +84,13 @@ async def test_secondary_equal_to_primary_is_refused(make, tui_db) -> None:
     app = make()
     async with app.run_test(size=SIZE) as pilot:
         await go_to(pilot, ids["bob"])
-        await pilot.press("n", "escape")  # Not interested; Esc skips the sub-reason picker
-        await pilot.press("N")
+        await pilot.press("b", "escape")  # Budget, no sub-reason
+        await pilot.press("B")
         assert "cannot be the primary" in message(app)
         assert app.screen.draft.eff_secondary is None
         await pilot.press("l")
         d = decisions(app)[-1]
-        assert (d["primary_reason"], d["secondary_reason"]) == ("not_interested", None)
+        assert (d["primary_reason"], d["secondary_reason"]) == ("budget", None)
 
 
 async def test_status_letter_saves_with_that_status(make, tui_db) -> None:
@@ -137,9 +139,9 @@ async def test_sub_reason_picker_chooses_and_escape_skips(make, tui_db) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await go_to(pilot, ids["bob"])
         await pilot.press("t")
-        assert type(app.screen).__name__ == "SubReasonPicker"
+        assert app.screen.picking is not None
         await pilot.press("down", "enter")  # second option: project delayed
-        assert type(app.screen).__name__ == "QueueScreen"
+        assert app.screen.picking is None
         await pilot.press("l")
         d = decisions(app)[-1]
         assert (d["primary_reason"], d["sub_reason"]) == ("timing", "project_delayed")
@@ -363,7 +365,7 @@ async def test_hostile_content_is_shown_literally(make, tui_db) -> None:
     app = make()
     async with app.run_test(size=SIZE) as pilot:
         await go_to(pilot, ids["hostile"])
-        thread = str(app.screen.query_one("#thread-body").render())
+        thread = app.screen.query_one("#thread").text.plain
         assert "[bold red]x[/]" in thread and "[@click=app.quit]quit[/]" in thread
         assert "\x1b" not in thread and "\x07" not in thread and "\x00" not in thread
         side = str(app.screen.query_one("#classification").render())
@@ -383,3 +385,56 @@ async def test_empty_queue(make, tmp_path, taxonomy) -> None:
         assert "Queue empty" in str(app.screen.query_one("#decision").render())
         await pilot.press("enter", "l", "j", "z")  # nothing happens, nothing breaks
         assert decisions(app) == []
+
+
+async def test_arrows_move_the_cursor_when_the_list_scrolls(make) -> None:
+    """A queue longer than the list: arrows still move the cursor (and the picker), not the
+    scroll position; page keys move by a screen."""
+    app = make()
+    async with app.run_test(size=(100, 14)) as pilot:
+        ql = app.screen.query_one(QueueList)
+        assert ql.count > ql.scrollable_content_region.height  # it scrolls
+        await pilot.press("down", "down", "down", "down", "down")
+        assert ql.cursor == 5
+        assert ql.scroll_y > 0  # the cursor stays visible
+        await pilot.press("up")
+        assert ql.cursor == 4
+        await pilot.press("t", "down", "down", "enter")
+        assert app.screen.draft.eff_sub_reason == "hiring_freeze"
+        await pilot.press("end")
+        assert ql.cursor == ql.count - 1
+        await pilot.press("home")
+        assert ql.cursor == 0
+
+
+async def test_report_and_calibration_screens_open_from_f3_f4(make) -> None:
+    from triage.tui.screens.calibration import CalibrationScreen
+    from triage.tui.screens.report import ReportScreen
+
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        app.pop_screen()
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, CalibrationScreen)
+
+
+async def test_keymap_from_settings_remaps_a_binding(tui_db, taxonomy) -> None:
+    from tests.conftest import FixedClock
+    from triage.settings import Settings
+    from triage.tui import make_app
+
+    settings = Settings(language="en", rep="julie", keymap={"queue.note": "ctrl+n"})
+    app = make_app(tui_db[0], settings, taxonomy, FixedClock())
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+n")
+            assert type(app.screen).__name__ == "LineInput"
+            await pilot.press("escape", "a")  # the old key no longer opens the note
+            assert type(app.screen).__name__ == "QueueScreen"
+    finally:
+        app.store.close()

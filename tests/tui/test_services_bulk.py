@@ -55,8 +55,10 @@ def test_apply_records_bulk_decisions_that_can_be_undone(store: Store) -> None:
     queue = Queue(store, QueueSettings(), NOW)
     before = queue.count()
     items = bulk_candidates(store, queue)
-    decision_ids = apply_bulk(store, "julie", items)
+    seen: list[tuple[int, int]] = []
+    decision_ids = apply_bulk(store, "julie", items, progress=lambda d, t: seen.append((d, t)))
     assert len(decision_ids) == 4
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
     assert queue.count() == before - 4
     for did in decision_ids:
         d = store.decision(did)
@@ -93,3 +95,11 @@ def test_nothing_to_do(store: Store) -> None:
     reply(store, a, ago(1), cls="interested")
     assert bulk_candidates(store, Queue(store, QueueSettings(), NOW)) == []
     assert apply_bulk(store, "julie", []) == []
+
+
+def test_unreadable_return_date_is_guessed(store: Store) -> None:
+    a = lead(store, "a@acme.test")
+    pk = reply(store, a, ago(1), cls="out_of_office", revisit_on=date(2026, 12, 1))
+    store.db.execute("UPDATE classifications SET revisit_on = 'soon' WHERE message_pk = ?", (pk,))
+    (item,) = bulk_candidates(store, Queue(store, QueueSettings(stale_after_days=7), NOW))
+    assert item.revisit_on == NOW.date() + timedelta(days=7) and item.revisit_guessed

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import NOW
 from tests.tui.test_services_helpers import ago, decide, lead, reply, send
-from triage.queue import Queue, QueueFilter, age_text, score_parts, why_text
+from triage.queue import Queue, QueueFilter, age_text, detail_text, fold, score_parts, why_text
 from triage.settings import QueueSettings, Settings
 from triage.store import DecisionIn, Store
 
@@ -168,6 +168,8 @@ def test_priority_is_the_sum_of_the_parts_shown(store: Store) -> None:
     qs = QueueSettings(weight_class=1.5, weight_fit=0.5, recency_half_life_days=4)
     rows = {r.lead_id: r for r in Queue(store, qs, NOW).page(0, 10)}
     assert rows[a].why == "Interested · fit 0.8 · 2d ago"
+    # 1.5 x 1.0 + 0.5 x 0.8 + 1.0 x 2^(-2/4)
+    assert rows[a].detail == "2.61 = intent 1.50 + fit 0.40 + recency 0.71"
     assert rows[b].why == "no reply · fit ? · 9d ago"
     assert rows[c].why == "revisit due · fit 0.3 · 1d ago"
     for row in rows.values():
@@ -185,6 +187,8 @@ def test_why_in_french() -> None:
     assert why_text("reply", "interested", 0.8, 2.2, "fr", lambda c: "Intéressé") == (
         "Intéressé · fit 0,8 · il y a 2 j")
     assert why_text("revisit", None, None, 0.2, "fr") == "à revoir · fit ? · aujourd'hui"
+    assert detail_text(1.25, {"signal": 0.5, "fit": 0.5, "recency": 0.25}, "fr") == (
+        "1,25 = intention 0,50 + fit 0,50 + récence 0,25")
     assert why_text("stale", None, 0.5, 9, "en") == "no reply · fit 0.5 · 9d ago"
     assert [age_text(x) for x in (0.0001, 0.02, 0.5, 3, 30)] == [
         "just now", "28m ago", "12h ago", "3d ago", "4w ago"]
@@ -257,6 +261,9 @@ def test_filters(store: Store, crowd: dict[str, int]) -> None:
         ("société", {"eve"}),         # accents
         ("SOCIÉTÉ", {"eve"}),         # accents, any case
         ("ève", {"eve"}),
+        ("societe generique", {"eve"}),  # accent-insensitive both ways
+        ("eve durand", {"eve"}),
+        ("ÉVE", {"eve"}),
         ("100%", {"ann"}),            # LIKE wildcards are literal
         ("%", {"ann"}),
         ("n_tarifs", {"eve"}),
@@ -267,6 +274,11 @@ def test_filters(store: Store, crowd: dict[str, int]) -> None:
 )
 def test_search(store: Store, crowd: dict[str, int], needle: str, who: set[str]) -> None:
     assert set(q(store, QueueFilter(search=needle)).lead_ids()) == {crowd[w] for w in who}
+
+
+def test_fold() -> None:
+    assert fold("Société Œuvre ÉCOLE straße") == "societe oeuvre ecole strasse"
+    assert fold("ABC") == "abc"
 
 
 def test_a_filtered_queue_stays_in_step(store: Store, crowd: dict[str, int]) -> None:
@@ -296,6 +308,7 @@ def test_paging_boundaries_and_navigation(store: Store) -> None:
     assert [r.lead_id for r in queue.page(-5, 2)] == ids[:2]
     assert [queue.index_of(i) for i in ids] == list(range(7))
     assert queue.index_of(99999) is None
+    assert queue.positions([ids[4], 99999, ids[0]]) == {ids[4]: 4, ids[0]: 0}
     assert queue.next_after(ids[2]) == ids[3]
     assert queue.next_after(ids[6]) is None
     assert queue.next_after(ids[6], wrap=True) == ids[0]
@@ -323,3 +336,65 @@ def test_refresh_at_a_later_now(store: Store) -> None:
     assert queue.count() == 0
     queue.refresh(NOW + timedelta(days=3))
     assert queue.lead_ids() == [a]
+
+
+def test_search_sees_leads_and_subjects_added_later(store: Store, crowd: dict[str, int]) -> None:
+    searching = q(store, QueueFilter(search="renouvellement"))
+    assert searching.count() == 0
+    reply(store, crowd["stale"], ago(hours=2), cls="interested",
+          subject="Re: Renouvellement en mai")
+    assert searching.lead_ids() == [crowd["stale"]]  # the open search stays in step
+    late = lead(store, "late@zeta.test", name="Zoé Renouvellement")
+    reply(store, late, ago(hours=1), cls="info_request", subject="Question")
+    assert set(q(store, QueueFilter(search="RENOUVELLEMENT")).lead_ids()) == {
+        crowd["stale"], late}
+    assert q(store, QueueFilter(search="zoe")).lead_ids() == [late]
+
+
+def test_rankings_are_reused_only_while_nothing_changed(store: Store, crowd) -> None:
+    first = q(store)
+    assert q(store, QueueFilter(search="a")).count() <= first.count()
+    decide(store, crowd["ann"], "interested")
+    assert crowd["ann"] not in q(store)  # a new decision: a fresh ranking
+    assert crowd["ann"] not in first
+
+
+def test_refresh_picks_up_profile_changes(store: Store) -> None:
+    a = lead(store, "ann@acme.test", fit=0.1)
+    b = lead(store, "bob@acme.test", fit=0.5)
+    reply(store, a, ago(1))
+    reply(store, b, ago(1))
+    queue = q(store)
+    assert queue.lead_ids() == [b, a]
+    store.db.execute("UPDATE leads SET fit = 0.9 WHERE id = ?", (a,))  # e.g. a CRM re-import
+    queue.refresh()
+    assert queue.lead_ids() == [a, b]
+
+
+def test_search_index_can_be_warmed_in_the_background(store: Store, crowd) -> None:
+    from triage.queue import search_index
+
+    index = search_index(store)
+    thread = index.warm()
+    assert thread is not None
+    thread.join(10)
+    assert index.warm() is None  # built: nothing more to do
+    assert "archer" in index.texts()[crowd["ann"]]
+    late = lead(store, "late@zeta.test", name="Zoé Lafleur")
+    reply(store, late, ago(hours=1), subject="Question")
+    assert q(store, QueueFilter(search="lafleur")).lead_ids() == [late]
+    assert set(q(store, QueueFilter(search="SOCIETE")).lead_ids()) == {crowd["eve"]}
+
+
+def test_an_unreadable_date_costs_recency_not_the_queue(store: Store) -> None:
+    a = lead(store, "ann@acme.test", fit=0.5)
+    reply(store, a, ago(30), cls="out_of_office")
+    decide(store, a, "waiting", revisit_on=TODAY, at=ago(29))
+    b = lead(store, "bob@acme.test", fit=0.5)
+    reply(store, b, ago(1))
+    store.db.execute("UPDATE leads SET last_inbound_at = 'someday' WHERE id = ?", (b,))
+    rows = {r.lead_id: r for r in q(store).page(0, 10)}
+    assert rows[b].parts["recency"] == 0.0 and rows[b].why == "Interested · fit 0.5 · ?"
+    assert rows[b].priority == pytest.approx(sum(rows[b].parts.values()))
+    assert rows[b].last_activity_at is None
+    assert rows[a].reason_in_queue == "revisit"

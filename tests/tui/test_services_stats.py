@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import pytest
 
@@ -107,3 +107,13 @@ def test_the_rep_time_index_is_used(store: Store) -> None:
                  AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.undoes = d.id)""")
     )
     assert "decisions_rep_time" in plan and "decisions_undone" in plan
+
+
+def test_today_starts_at_the_reps_midnight(store: Store, leads: list[int]) -> None:
+    decide(store, leads[0], "interested", at=WED.replace(hour=0, minute=30))  # 00:30 UTC
+    decide(store, leads[1], "interested", at=WED.replace(hour=8))
+    paris = timezone(timedelta(hours=1))  # 00:30 UTC is 01:30 in Paris: today there too
+    west = timezone(timedelta(hours=-2))  # 00:30 UTC is 22:30 the day before at UTC-2
+    assert ReasonCounts(store, "julie", SESSION, WED).snapshot().today.total == 2
+    assert ReasonCounts(store, "julie", SESSION, WED, tz=paris).snapshot().today.total == 2
+    assert ReasonCounts(store, "julie", SESSION, WED, tz=west).snapshot().today.total == 1

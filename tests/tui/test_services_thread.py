@@ -63,6 +63,8 @@ def test_summarise_headers_cases() -> None:
         "bulk", "list")
     assert summarise_headers({"precedence": "auto_reply"}, None)[0] == ("auto_reply",)
     assert summarise_headers(None, None, from_html=True)[0] == ("from_html",)
+    assert summarise_headers({}, "text/plain", from_addr="MAILER-DAEMON@mx.example")[1] == (
+        "delivery failure (From: MAILER-DAEMON@mx.example)",)
 
 
 def test_text_is_sanitised(store: Store) -> None:
@@ -94,3 +96,45 @@ def test_the_classifiers_splitter_is_used_when_present(store: Store, monkeypatch
     reply(store, a, ago(1), text="whatever")
     (m,) = thread_view(store, a)
     assert (m.new_text, m.quoted, m.signature) == ("NEW", "OLD", "SIG")
+
+
+def test_limit_and_a_failing_splitter_never_hides_the_message(store: Store, monkeypatch) -> None:
+    fake = types.ModuleType("triage.classify.quotes")
+
+    def boom(text: str) -> tuple[str, str, str]:
+        raise RuntimeError("splitter bug")
+
+    fake.split_reply = boom
+    monkeypatch.setitem(sys.modules, "triage.classify.quotes", fake)
+    a = lead(store, "ann@acme.test")
+    send(store, a, ago(3))
+    reply(store, a, ago(1), text="still shown\n> quoted")
+    msgs = thread_view(store, a, limit=1)
+    assert len(msgs) == 1 and msgs[0].new_text == "still shown\n> quoted"
+    assert len(thread_view(store, a)) == 2 and thread_view(store, a, limit=0) == []
+
+
+def test_the_splitter_does_not_load_the_whole_classifier() -> None:
+    """The thread view is on the path to the first lead: it must not import the classifier."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from triage.thread import splitter\n"
+        "split = splitter()\n"
+        "assert 'triage.classify' not in sys.modules, 'classifier imported'\n"
+        "text = 'Yes please.\\n\\nOn Mon, 9 Nov 2026, Julie <j@v.test> wrote:\\n> old'\n"
+        "from triage.classify.quotes import split_reply\n"
+        "assert split(text) == split_reply(text)\n"
+        "assert split(text)[0] == 'Yes please.'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_unreadable_stored_values_do_not_break_the_view(store: Store) -> None:
+    a = lead(store, "ann@acme.test")
+    pk = reply(store, a, ago(1), text="hello")
+    store.db.execute("UPDATE messages SET sent_at = 'garbage', headers = '{not json', "
+                     "to_addrs = NULL, body = NULL WHERE id = ?", (pk,))
+    (m,) = thread_view(store, a)
+    assert m.when is None and m.sent_at == "" and m.markers == () and m.new_text == ""

@@ -225,6 +225,18 @@ class Store:
                 (at, at, pk, pk, lead_id),
             )
 
+    def touch_outbound(self, lead_id: int, at: datetime) -> bool:
+        """Record an outbound contact known only from a CRM/outbound-tool export (no message):
+        moves `last_outbound_at` forward, never back. Returns whether it changed."""
+        stamp = iso(at)
+        with self.write():
+            cur = self.db.execute(
+                """UPDATE leads SET last_outbound_at = ?
+                   WHERE id = ? AND (last_outbound_at IS NULL OR last_outbound_at < ?)""",
+                (stamp, lead_id, stamp),
+            )
+            return cur.rowcount > 0
+
     def thread(self, lead_id: int) -> list[dict]:
         """A lead's messages, newest first."""
         return self.all(

@@ -106,10 +106,15 @@ class TriageApp(App[None]):
 
         return thread_view(self.store, lead_id, self.settings.language)
 
-    def counts_snapshot(self) -> Any:
-        """Reason counts for the side panel (runs in a worker thread, on its own connection)."""
+    def counts_snapshot(self, store: Store | None = None) -> Any:
+        """Reason counts for the side panel: on `store`, or (from a worker thread) on a
+        connection of its own."""
         from triage.session_stats import ReasonCounts
 
+        if store is not None:
+            return ReasonCounts(
+                store, self.settings.rep, self.session_started_at, self.clock()
+            ).snapshot()
         if self._stats_store is None:
             path = self.store.db.execute("PRAGMA database_list").fetchone()[2]
             self._stats_store = Store.open(path, self.taxonomy, self.clock) if path else self.store

@@ -1,4 +1,4 @@
-"""Small modal screens: sub-reason picker, one-line input, confirmation, queue filter.
+"""Small modal screens: one-line input, confirmation, queue filter.
 
 Each is a `ModalScreen[T]` that `dismiss(value)`es; the queue screen opens them with
 `push_screen(screen, callback)`.
@@ -17,33 +17,6 @@ from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from triage.tui.i18n import tr
-
-
-class SubReasonPicker(ModalScreen[str | None]):
-    """Pick a sub-reason with the arrows and Enter; Esc skips (no sub-reason)."""
-
-    BINDINGS = [
-        Binding("escape", "skip", "Skip", id="picker.skip", tooltip="No sub-reason"),
-    ]
-
-    def __init__(self, title: str, options: Sequence[tuple[str, str]]) -> None:
-        super().__init__()
-        self._title = title
-        self._options = list(options)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self._title, classes="dialog-title", markup=False)
-            yield OptionList(
-                *(Option(label, id=oid) for oid, label in self._options), id="sub-reasons"
-            )
-
-    @on(OptionList.OptionSelected, "#sub-reasons")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_skip(self) -> None:
-        self.dismiss(None)
 
 
 class LineInput(ModalScreen[str | None]):

@@ -15,13 +15,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from triage.sanitise import one_line
 from triage.store import DecisionError
 from triage.tui.draft import Draft, suggest
 from triage.tui.i18n import tr
-from triage.tui.widgets.panels import ClassificationPanel, CountsPanel, DecisionPanel, ThreadView
+from triage.tui.widgets.panels import (
+    ClassificationPanel,
+    CountsPanel,
+    DecisionPanel,
+    TextPanel,
+    ThreadView,
+)
 from triage.tui.widgets.queue_list import PAGE, QueueList
 
 if TYPE_CHECKING:
@@ -96,6 +102,8 @@ class QueueScreen(Screen[None]):
         self.draft: Draft | None = None
         self.row: Any | None = None
         self.undo_stack: list[list[int]] = []
+        #: the open sub-reason picker: (lead id, reason id, [(sub id, label)], highlighted)
+        self.picking: tuple[int, str, list[tuple[str, str]], int] | None = None
         self.session_decisions = 0
         # the first query runs before any widget is built: the first lead shows at once
         self.queue = app.new_queue(self.filter)
@@ -105,16 +113,16 @@ class QueueScreen(Screen[None]):
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         lang = self.lang
-        yield Static("", id="title", markup=False)
+        yield TextPanel(id="title")
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield QueueList(id="queue", labels=self._row_labels)
+                yield QueueList(id="queue")
                 yield ThreadView(lang, id="thread")
             with Vertical(id="side"):
                 yield ClassificationPanel(self.tx, lang, id="classification")
                 yield DecisionPanel(self.tx, lang, id="decision")
                 yield CountsPanel(self.tx, lang, id="counts")
-        yield Static("", id="message", markup=False)
+        yield TextPanel(id="message")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -127,13 +135,7 @@ class QueueScreen(Screen[None]):
         self._show_current()
         self._update_title()
         self.query_one(CountsPanel).show(None, self._count)
-        self.refresh_counts()
-
-    def _row_labels(self, row: Any) -> tuple[str, str]:
-        tag = tr(f"reason_{row.reason_in_queue}", self.lang)
-        cls = row.reply_class
-        label = self.tx.reply_class(cls).label.get(self.lang) if cls else "—"
-        return tag, label
+        self.call_after_refresh(self.refresh_counts)  # after the first lead is painted
 
     # -- showing a lead ----------------------------------------------------------------------
     @on(QueueList.Highlighted, "#queue")
@@ -145,6 +147,7 @@ class QueueScreen(Screen[None]):
         ql = self.query_one(QueueList)
         row = ql.current
         self.row = row
+        self.picking = None
         if row is None:
             self.draft = None
             self.query_one(ThreadView).show(())
@@ -167,10 +170,7 @@ class QueueScreen(Screen[None]):
         self.app.lead_shown(row)
 
     def _say(self, message: str) -> None:
-        bar = self.query_one("#message", Static)
-        if getattr(bar, "_said", None) != message:
-            bar._said = message  # type: ignore[attr-defined]
-            bar.update(message)
+        self.query_one("#message", TextPanel).set_text(message)
 
     def _update_title(self) -> None:
         lang = self.lang
@@ -186,12 +186,44 @@ class QueueScreen(Screen[None]):
         ql = self.query_one(QueueList)
         position = f"{ql.cursor + 1 if ql.count else 0}/{ql.count}"
         parts.append(position)
-        self.query_one("#title", Static).update("  ·  ".join(parts))
+        self.query_one("#title", TextPanel).set_text("  ·  ".join(parts))
 
     def _redraft(self, draft: Draft, hint: str = "") -> None:
         self.draft = draft
-        self.query_one(DecisionPanel).show(draft, hint)
+        if self.picking is None:
+            self.query_one(DecisionPanel).show(draft)
         self._say(hint)
+
+    # -- the sub-reason picker (drawn in the decision panel: no screen switch) --------------------
+    def _open_picker(self, reason_id: str) -> None:
+        assert self.draft is not None
+        reason = self.tx.reason(reason_id)
+        options = [(s.id, s.label.get(self.lang)) for s in reason.sub_reasons]
+        self.picking = (self.draft.lead_id, reason_id, options, 0)
+        self._draw_picker()
+
+    def _draw_picker(self) -> None:
+        assert self.picking is not None
+        _lead, reason_id, options, index = self.picking
+        title = tr("sub_reason_title", self.lang, label=self.tx.reason_label(reason_id, self.lang))
+        self.query_one(DecisionPanel).show_picker(title, [label for _, label in options], index)
+
+    def _move_picker(self, step: int) -> None:
+        assert self.picking is not None
+        lead, reason_id, options, index = self.picking
+        self.picking = (lead, reason_id, options, max(0, min(len(options) - 1, index + step)))
+        self._draw_picker()
+
+    def _close_picker(self, choose: bool) -> None:
+        """Close the picker: with the highlighted sub-reason, or none (Esc, or another key)."""
+        if self.picking is None:
+            return
+        lead, _reason, options, index = self.picking
+        self.picking = None
+        if self.draft is not None and self.draft.lead_id == lead:
+            draft = self.draft.with_sub_reason(options[index][0]) if choose else self.draft
+            hint = tr("unknown_question", self.lang) if draft.eff_primary == "unknown" else ""
+            self._redraft(draft, hint)
 
     # -- queue refresh -------------------------------------------------------------------------
     def reload_queue(self, cursor: int = 0, new_filter: bool = False) -> None:
@@ -214,6 +246,11 @@ class QueueScreen(Screen[None]):
     def _show_counts(self, snapshot: Any) -> None:
         self.query_one(CountsPanel).show(snapshot, self._count)
 
+    def update_counts(self) -> None:
+        """After a decision: recount at once (one indexed read), painted in the same frame as
+        the next lead instead of a second frame from a worker."""
+        self._show_counts(self.app.counts_snapshot(self.app.store))
+
     # -- actions: decisions ----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needs_lead = {
@@ -229,26 +266,17 @@ class QueueScreen(Screen[None]):
         return True
 
     def action_primary(self, reason_id: str) -> None:
+        self._close_picker(False)
         if self.draft is None:
             return
         draft = self.draft.with_primary(reason_id)
-        reason = self.tx.reason(reason_id)
         hint = tr("unknown_question", self.lang) if reason_id == "unknown" else ""
         self._redraft(draft, hint)
-        if reason.sub_reasons:
-            from triage.tui.screens.pickers import SubReasonPicker
-
-            options = [(s.id, s.label.get(self.lang)) for s in reason.sub_reasons]
-            title = tr("sub_reason_title", self.lang, label=reason.label.get(self.lang))
-            lead_id = draft.lead_id
-
-            def chosen(sub_id: str | None) -> None:
-                if self.draft is not None and self.draft.lead_id == lead_id and sub_id:
-                    self._redraft(self.draft.with_sub_reason(sub_id))
-
-            self.app.push_screen(SubReasonPicker(title, options), chosen)
+        if self.tx.reason(reason_id).sub_reasons:
+            self._open_picker(reason_id)
 
     def action_secondary(self, reason_id: str) -> None:
+        self._close_picker(False)
         if self.draft is None:
             return
         try:
@@ -263,12 +291,19 @@ class QueueScreen(Screen[None]):
         self._redraft(draft)
 
     def action_status(self, status_id: str) -> None:
+        self._close_picker(False)
         self._save(status_id)
 
     def action_accept(self) -> None:
+        if self.picking is not None:
+            self._close_picker(True)
+            return
         self._save(None)
 
     def action_clear(self) -> None:
+        if self.picking is not None:
+            self._close_picker(False)
+            return
         if self.draft is not None:
             self._redraft(Draft(lead_id=self.draft.lead_id, suggestion=self.draft.suggestion))
 
@@ -304,7 +339,7 @@ class QueueScreen(Screen[None]):
         self._show_current(saved.strip())
         if len(self.undo_stack) == 1:
             self.refresh_bindings()
-        self.refresh_counts()
+        self.update_counts()
 
     def _move_after(self, lead_id: int) -> None:
         """After a decision: the lead that followed the decided one (it left the queue)."""
@@ -315,6 +350,7 @@ class QueueScreen(Screen[None]):
         self.reload_queue(index)
 
     def action_undo(self) -> None:
+        self._close_picker(False)
         if not self.undo_stack:
             self._say(tr("nothing_to_undo", self.lang))
             return
@@ -335,26 +371,34 @@ class QueueScreen(Screen[None]):
         self._show_current(tr("undone", self.lang, name=name or str(len(lead_ids))))
         if not self.undo_stack:
             self.refresh_bindings()
-        self.refresh_counts()
+        self.update_counts()
 
     # -- actions: moving --------------------------------------------------------------------------
     def action_next(self) -> None:
+        if self.picking is not None:
+            self._move_picker(1)
+            return
         ql = self.query_one(QueueList)
         if ql.cursor + 1 < ql.count:
             ql.move_to(ql.cursor + 1)
             self._update_title()
 
     def action_previous(self) -> None:
+        if self.picking is not None:
+            self._move_picker(-1)
+            return
         ql = self.query_one(QueueList)
         if ql.cursor > 0:
             ql.move_to(ql.cursor - 1)
             self._update_title()
 
     def action_toggle_quoted(self) -> None:
+        self._close_picker(False)
         self.query_one(ThreadView).toggle()
 
     # -- actions: note, revisit, search, filter, bulk -------------------------------------------
     def action_note(self) -> None:
+        self._close_picker(False)
         if self.draft is None:
             return
         from triage.store.decisions import NOTE_MAX
@@ -375,6 +419,7 @@ class QueueScreen(Screen[None]):
         )
 
     def action_revisit(self) -> None:
+        self._close_picker(False)
         if self.draft is None:
             return
         from triage.tui.screens.pickers import ValidatedLineInput
@@ -402,6 +447,7 @@ class QueueScreen(Screen[None]):
         self.app.push_screen(ValidatedLineInput(tr("revisit_prompt", self.lang), check, current), done)
 
     def action_search(self) -> None:
+        self._close_picker(False)
         from triage.tui.screens.pickers import LineInput
 
         def done(text: str | None) -> None:
@@ -419,6 +465,7 @@ class QueueScreen(Screen[None]):
         self._show_current()
 
     def action_filter(self) -> None:
+        self._close_picker(False)
         from triage.tui.screens.pickers import FilterPicker
 
         lang = self.lang
@@ -449,6 +496,7 @@ class QueueScreen(Screen[None]):
         self.app.push_screen(FilterPicker(tr("filter_title", lang), choices), done)
 
     def action_bulk(self) -> None:
+        self._close_picker(False)
         from triage.bulk import apply_bulk, bulk_candidates
         from triage.tui.screens.pickers import Confirm
 
@@ -468,33 +516,45 @@ class QueueScreen(Screen[None]):
             self.reload_queue(0)
             self._show_current(tr("bulk_done", self.lang, n=len(ids)))
             self.refresh_bindings()
-            self.refresh_counts()
+            self.update_counts()
 
         self.app.push_screen(Confirm(tr("bulk_confirm", self.lang, n=len(items)), self.lang), done)
 
     # -- actions: other screens ---------------------------------------------------------------------
     def action_help(self) -> None:
+        self._close_picker(False)
         from triage.tui.screens.help import HelpScreen
 
         keys = []
         seen = set()
-        for _key, binding in self.app.active_bindings.items():
-            b = binding.binding
+        # the screen's own keys first, then the list's, then the app's; reason and status
+        # letters have their own sections in the help (with definitions)
+        chain = [*self._bindings, *self.query_one(QueueList)._bindings, *self.app._bindings]
+        for _key, b in chain:
             if b.id in seen or not b.description:
+                continue
+            if b.id and b.id.startswith(("reason.", "secondary.", "status.")):
                 continue
             seen.add(b.id)
             keys.append((self.app.get_key_display(b), b.description, b.tooltip or ""))
-        self.app.push_screen(HelpScreen(self.tx, self.lang, _sorted_keys(keys)))
+        keys.append(("^p", tr("b_palette", self.lang), tr("b_palette_tip", self.lang)))
+        self.app.push_screen(HelpScreen(self.tx, self.lang, keys))
 
     def action_report(self) -> None:
+        self._reload_on_resume = True
         self.app.open_other("report")
 
     def action_calibration(self) -> None:
+        self._reload_on_resume = True
         self.app.open_other("calibration")
 
-
-def _sorted_keys(keys: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    return keys
+    def on_screen_resume(self) -> None:
+        """Back from the review or calibration screens: other decisions may have landed."""
+        if getattr(self, "_reload_on_resume", False):
+            self._reload_on_resume = False
+            self.reload_queue(self.query_one(QueueList).cursor)
+            self._show_current()
+            self.update_counts()
 
 
 def parse_revisit(text: str, today: date, lang: str | None = None) -> date | None:

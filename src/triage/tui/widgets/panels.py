@@ -12,40 +12,124 @@ from typing import Any
 
 from rich.cells import set_cell_size
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
 
-from triage.sanitise import as_text, plain
+from triage.sanitise import as_text, one_line, plain
 from triage.taxonomy import Taxonomy
 from triage.tui.draft import Draft
 from triage.tui.i18n import tr
+from triage.tui.widgets.queue_list import set_virtual_height
 
 
-def _label(text: str, style: str = "bold") -> Text:
-    return Text(text, style=style)
+class TextPanel(Widget):
+    """A panel showing one Rich Text through the Line API: the text is wrapped into strips once
+    when it changes; `set_text` repaints only this widget (its size comes from the stylesheet,
+    so no screen layout), and nothing at all when the text did not change."""
+
+    DEFAULT_CSS = "TextPanel { height: 1; }"
+    #: cut each line with an ellipsis instead of wrapping it
+    no_wrap = False
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._text = Text()
+        self._strips: list[Strip] = []
+        self._width = -1
+
+    @property
+    def text(self) -> Text:
+        return self._text
+
+    def render(self) -> Text:  # str(widget.render()) in tests; drawing uses render_line
+        return self._text
+
+    def set_text(self, text: Text | str) -> None:
+        if isinstance(text, str):
+            text = Text(text)
+        if text.plain == self._text.plain and text.spans == self._text.spans:
+            return
+        self._text = text
+        self._width = -1
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_region.width
+        if width != self._width:
+            self._width = width
+            console = self.app.console
+            if width <= 0:
+                lines = []
+            elif self.no_wrap:
+                lines = self._text.split("\n")
+                for line in lines:
+                    line.truncate(width, overflow="ellipsis")
+            else:
+                lines = self._text.wrap(console, width)
+            self._strips = [Strip(list(line.render(console)), line.cell_len) for line in lines]
+        base = self.rich_style
+        if y >= len(self._strips):
+            return Strip.blank(width, base)
+        return self._strips[y].crop_extend(0, width, None).apply_style(base)
 
 
-class ThreadView(VerticalScroll, can_focus=False):
-    """The thread, newest message first; quoted history and signatures collapsed."""
+class ThreadView(ScrollView, can_focus=False):
+    """The thread, newest message first; quoted history and signatures collapsed.
+
+    Line API: the thread is wrapped once per lead and drawn line by line, so showing the next
+    lead repaints this widget only (no screen layout)."""
+
+    DEFAULT_CSS = "ThreadView { overflow-x: hidden; }"
 
     def __init__(self, lang: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.lang = lang
         self.expanded = False
         self._messages: Sequence[Any] = ()
-        self._body = Static(id="thread-body", markup=False)
+        self._text = Text()
+        self._lines: list[Strip] = []
+        self._width = 0
 
-    def compose(self):  # noqa: ANN201
-        yield self._body
+    @property
+    def text(self) -> Text:
+        """The whole thread as shown (for tests)."""
+        return self._text
 
     def show(self, messages: Sequence[Any] | None) -> None:
         self._messages = messages or ()
-        self._body.update(self._render_thread())
-        self.scroll_home(animate=False, immediate=True)
+        self._rebuild()
+        self.scroll_to(0, 0, animate=False, immediate=True)
 
     def toggle(self) -> None:
         self.expanded = not self.expanded
-        self._body.update(self._render_thread())
+        self._rebuild()
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        self._text = self._render_thread()
+        width = self._width = self.scrollable_content_region.width
+        if width <= 0:
+            self._lines = []
+        else:
+            console = self.app.console
+            self._lines = [
+                Strip(list(line.render(console)), line.cell_len)
+                for line in self._text.wrap(console, width, no_wrap=False)
+            ]
+        set_virtual_height(self, len(self._lines))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y
+        base = self.rich_style
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        return self._lines[index].adjust_cell_length(width).apply_style(base)
 
     def _render_thread(self) -> Text:
         """`triage.thread.ThreadMessage`s, newest first, as one literal Text."""
@@ -70,22 +154,25 @@ class ThreadView(VerticalScroll, can_focus=False):
                     out.append("\n")
                 else:
                     n = len(part.strip().splitlines())
-                    out.append(tr(key, lang, n=n) + "\n", style="dim italic")
+                    lines = tr("line" if n == 1 else "lines", lang)
+                    out.append(tr(key, lang, n=n, lines=lines) + "\n", style="dim italic")
         return out
 
 
-class ClassificationPanel(Static):
+class ClassificationPanel(TextPanel):
     """Reply class, confidence, suggested status and reason, evidence phrase, revisit date."""
 
+    no_wrap = True
+
     def __init__(self, taxonomy: Taxonomy, lang: str, **kwargs: Any) -> None:
-        super().__init__(markup=False, **kwargs)
+        super().__init__(**kwargs)
         self.taxonomy = taxonomy
         self.lang = lang
 
     def show(self, draft: Draft | None, row: Any | None) -> None:
         tx, lang = self.taxonomy, self.lang
         if draft is None or row is None:
-            self.update("")
+            self.set_text("")
             return
         s = draft.suggestion
         out = Text()
@@ -99,84 +186,99 @@ class ClassificationPanel(Static):
         )
         if segment:
             out.append(segment + "\n", style="dim")
-        out.append(f"{tr('why', lang)}: ", style="bold")
-        out.append_text(as_text(row.why or ""))
-        out.append("\n")
+        detail = getattr(row, "detail", "")
+        if detail:  # the priority as its sum: "2.61 = intent 1.50 + fit 0.40 + recency 0.71"
+            out.append(one_line(detail) + "\n", style="dim")
         cls = tx.reply_class(s.reply_class).label.get(lang) if s.reply_class else tr("none", lang)
-        out.append(f"{tr('reply_class', lang)}: ", style="bold")
-        out.append(cls)
+        out.append(cls, style="bold")
         if s.confidence is not None:
-            out.append(f"  ({tr('confidence', lang)} {s.confidence:.0%})", style="dim")
-        out.append("\n")
-        out.append(f"{tr('suggested', lang)}: ", style="bold")
-        out.append(tx.status_label(s.status, lang))
+            out.append(f" {s.confidence:.0%}", style="dim")
+        out.append(f" → {tx.status_label(s.status, lang)}")
         if s.reason:
             out.append(" / " + tx.reason_label(s.reason, lang))
         out.append("\n")
         if s.evidence:
-            out.append(f"{tr('evidence', lang)}: ", style="bold")
-            out.append_text(as_text(f"“{plain(s.evidence[0])}”", "italic"))
+            out.append_text(as_text(f"“{one_line(s.evidence[0], 120)}”", "italic"))
             out.append("\n")
         if s.revisit_on:
             out.append(f"{tr('revisit_on', lang)}: ", style="bold")
             out.append(s.revisit_on.isoformat() + "\n")
-        self.update(out)
+        self.set_text(out)
 
 
-class DecisionPanel(Static):
-    """What Enter would save now; the clarifying question when the primary is Unknown."""
+class DecisionPanel(TextPanel):
+    """What Enter would save now (status; reason › sub-reason + secondary; note; revisit), the
+    clarifying question when the primary is Unknown, or the sub-reason picker while it is open."""
 
     def __init__(self, taxonomy: Taxonomy, lang: str, **kwargs: Any) -> None:
-        super().__init__(markup=False, **kwargs)
+        super().__init__(**kwargs)
         self.taxonomy = taxonomy
         self.lang = lang
 
-    def show(self, draft: Draft | None, hint: str = "") -> None:
+    def show(self, draft: Draft | None, empty: str = "") -> None:
         tx, lang = self.taxonomy, self.lang
         if draft is None:
-            self.update(Text(hint, style="bold") if hint else "")
+            self.set_text(Text(empty, style="bold") if empty else "")
             return
         out = Text()
-        rows = [
-            ("status", tx.status_label(draft.eff_status, lang), draft.status is not None),
-            ("primary", tx.reason_label(draft.eff_primary, lang), draft.touched_reason),
-            ("secondary", tx.reason_label(draft.eff_secondary, lang), bool(draft.secondary)),
-        ]
+        out.append(f"{tr('status', lang)}: ", style="bold")
+        out.append(tx.status_label(draft.eff_status, lang), "bold" if draft.status else "")
+        out.append("\n")
         primary = draft.eff_primary
+        out.append(f"{tr('primary', lang)}: ", style="bold")
+        out.append(tx.reason_label(primary, lang), "bold" if draft.touched_reason else "")
         sub = draft.eff_sub_reason
         if primary and tx.has_reason(primary) and sub:
             sr = tx.reason(primary).sub_reason(sub)
-            rows.append(("sub_reason", sr.label.get(lang) if sr else sub, draft.touched_reason))
+            out.append(f" › {sr.label.get(lang) if sr else sub}")
+        if draft.eff_secondary:
+            out.append(f"  + {tx.reason_label(draft.eff_secondary, lang)}",
+                       "bold" if draft.secondary else "")
+        out.append("\n")
+        extra = []
         if draft.note:
-            rows.append(("note", draft.note, True))
+            extra.append(f"{tr('note', lang)}: {draft.note}")
         if draft.eff_revisit:
-            rows.append(("revisit_on", draft.eff_revisit.isoformat(), draft.revisit_on is not None))
-        for key, value, mine in rows:
-            out.append(f"{tr(key, lang)}: ", style="bold")
-            out.append_text(as_text(value, "bold" if mine else ""))
-            out.append("\n")
+            extra.append(f"{tr('revisit_on', lang)}: {draft.eff_revisit.isoformat()}")
+        out.append_text(as_text(" · ".join(extra)))
+        out.append("\n")
         if primary == "unknown":
-            out.append(tr("unknown_question", lang) + "\n", style="bold reverse")
-        if hint:
-            out.append_text(as_text(hint, "bold"))
-        self.update(out)
+            out.append(tr("unknown_question", lang), style="bold reverse")
+        self.set_text(out)
+
+    def show_picker(self, title: str, options: Sequence[str], index: int, rows: int = 4) -> None:
+        """The sub-reason picker, drawn in this panel (no screen switch, no focus change)."""
+        out = Text()
+        out.append(title + "\n", style="bold reverse")
+        top = max(0, min(index - rows + 1, len(options) - rows)) if index >= rows else 0
+        for i, label in enumerate(options[top : top + rows], start=top):
+            mark = "▶ " if i == index else "  "
+            out.append(mark + label + ("\n" if i < top + rows - 1 else ""),
+                       style="bold reverse" if i == index else "")
+        self.set_text(out)
 
 
-class CountsPanel(Static):
+class CountsPanel(TextPanel):
     """Running reason counts (session, today, week; primary and secondary) and the pace."""
 
     def __init__(self, taxonomy: Taxonomy, lang: str, **kwargs: Any) -> None:
-        super().__init__(markup=False, **kwargs)
+        super().__init__(**kwargs)
         self.taxonomy = taxonomy
         self.lang = lang
         self._last: Text | None = None
+        self._snapshot: Any | None = None
+        self._remaining = 0
+
+    def on_resize(self) -> None:
+        self.show(self._snapshot, self._remaining)
 
     def show(self, snapshot: Any | None, remaining: int) -> None:
+        self._snapshot, self._remaining = snapshot, remaining
         text = self._render_counts(snapshot, remaining)
         if self._last is not None and text.plain == self._last.plain:
             return  # nothing changed: no repaint
         self._last = text
-        self.update(text)
+        self.set_text(text)
 
     def _render_counts(self, snap: Any | None, remaining: int) -> Text:
         """`snap` is a triage.session_stats.StatsSnapshot (None until the first one arrives)."""
@@ -187,18 +289,23 @@ class CountsPanel(Static):
         if snap is None:
             return out
         windows = [snap.session, snap.today, snap.week]
-        out.append(" " * 15)
+        width = self.content_size.width or 40
+        col = 8 if width >= 36 else 7
+        label_w = max(6, min(15, width - 3 * col))
+        out.append(" " * label_w)
         for w in ("session", "today", "week"):
-            out.append(f"{tr(w, lang)[:7]:>8}", style="bold")
+            word = tr(w, lang)
+            word = word if len(word) < col else tr(f"{w}_short", lang)
+            out.append(f"{word:>{col}}", style="bold")
         out.append("\n")
         for r in tx.reasons:
             cells = [(win.primary.get(r.id, 0), win.secondary.get(r.id, 0)) for win in windows]
             if not any(p or s for p, s in cells):
                 continue
             style = "bold" if r.id == "unknown" else ""
-            out.append(set_cell_size(r.label.get(lang), 15), style=style)
+            out.append(set_cell_size(r.label.get(lang), label_w), style=style)
             for p, s in cells:
-                out.append(f"{p:>5}" + (f"+{s:<2}" if s else "   "), style=style)
+                out.append(f"{p:>{col - 3}}" + (f"+{s:<2}" if s else "   "), style=style)
             out.append("\n")
         out.append(f"{tr('decisions', lang)}: ", style="bold")
         out.append(" / ".join(str(win.total) for win in windows) + "\n")
@@ -213,3 +320,4 @@ class CountsPanel(Static):
         out.append(f"{rate:.0f}\n" if rate is not None else "—\n")
         out.append("(+n = " + tr("secondary", lang).lower() + ")", style="dim")
         return out
+

@@ -14,26 +14,53 @@ from typing import Any
 from rich.cells import set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
-from triage.sanitise import plain
+from triage.sanitise import one_line
 
-PAGE = 100
+PAGE = 40
 
 Fetch = Callable[[int, int], Sequence[Any]]
 
 
-class QueueList(ScrollView, can_focus=True):
-    """Rows of the queue: priority, why it is queued, reply class, who, and the priority's why."""
+def set_virtual_height(widget: ScrollView, height: int) -> None:
+    """Change a Line-API widget's scrollable height without a screen layout pass.
+
+    Assigning `virtual_size` asks for a layout of the whole screen (and then a full repaint);
+    here only the scrollbar is updated, unless it has to appear or disappear."""
+    size = Size(widget.scrollable_content_region.width, height)
+    if size == widget.virtual_size:
+        return
+    widget.set_reactive(Widget.virtual_size, size)
+    widget._scroll_update(size)  # scrollbar window; toggling its visibility does re-layout
+    widget.refresh()
+
+
+class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Rows of the queue: priority, who, and the priority's why (class, fit, age).
+
+    The scrolling keys of ScrollView are not inherited: the arrows belong to the screen
+    (next / previous lead, or the sub-reason picker); page keys move the cursor by a screen."""
+
+    BINDINGS = [
+        Binding("pagedown", "page(1)", "Page down", show=False, id="queue.page_down",
+                tooltip="Move the cursor one screen down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="queue.page_up",
+                tooltip="Move the cursor one screen up"),
+        Binding("home", "edge(0)", "First", show=False, id="queue.first",
+                tooltip="First lead in the queue"),
+        Binding("end", "edge(1)", "Last", show=False, id="queue.last",
+                tooltip="Last lead in the queue"),
+    ]
 
     COMPONENT_CLASSES = {
         "queue-list--cursor",
         "queue-list--priority",
-        "queue-list--tag",
-        "queue-list--class",
         "queue-list--why",
     }
 
@@ -56,7 +83,6 @@ class QueueList(ScrollView, can_focus=True):
     def __init__(
         self,
         *,
-        labels: Callable[[Any], tuple[str, str]] | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -65,7 +91,6 @@ class QueueList(ScrollView, can_focus=True):
         self._fetch: Fetch | None = None
         self._count = 0
         self._pages: dict[int, Sequence[Any]] = {}
-        self._labels = labels or (lambda row: (str(row.reason_in_queue), str(row.reply_class)))
         self.cursor = 0
 
     # -- data (attributes down: the screen sets the source) ------------------------------------
@@ -76,7 +101,7 @@ class QueueList(ScrollView, can_focus=True):
         self._count = count
         self._pages = {0: list(first_page)} if first_page else {}
         self.cursor = max(0, min(cursor, count - 1)) if count else 0
-        self.virtual_size = Size(self.size.width, count)
+        set_virtual_height(self, count)
         self._keep_cursor_visible()
         self.refresh()
 
@@ -112,6 +137,12 @@ class QueueList(ScrollView, can_focus=True):
         if notify:
             self.post_message(self.Highlighted(self, index, self.current))
 
+    def action_page(self, direction: int) -> None:
+        self.move_to(self.cursor + direction * max(1, self.scrollable_content_region.height - 1))
+
+    def action_edge(self, end: int) -> None:
+        self.move_to(self._count - 1 if end else 0)
+
     def _keep_cursor_visible(self) -> None:
         height = self.scrollable_content_region.height or 1
         top = round(self.scroll_y)
@@ -129,7 +160,7 @@ class QueueList(ScrollView, can_focus=True):
         self.move_to(round(self.scroll_y) + event.y)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self._count)
+        self.virtual_size = Size(self.scrollable_content_region.width, self._count)
 
     # -- drawing -------------------------------------------------------------------------------
 
@@ -142,13 +173,10 @@ class QueueList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         cursor = index == self.cursor
         line_style = base + self.get_component_rich_style("queue-list--cursor") if cursor else base
-        tag, cls = self._labels(row)
-        who = plain(f"{row.name or row.email or '?'} · {row.company or ''}").rstrip(" ·")
+        who = one_line(f"{row.name or row.email or '?'} · {row.company or ''}").rstrip(" ·")
         cells: list[tuple[str, int, Style | None]] = [
             (f"{row.priority:4.2f}", 5, self._style("queue-list--priority", cursor)),
-            (tag, 9, self._style("queue-list--tag", cursor)),
-            (cls, 15, self._style("queue-list--class", cursor)),
-            (who, 26, None),
+            (who, max(16, min(30, width // 3)), None),
         ]
         segments = []
         used = 0
@@ -160,7 +188,7 @@ class QueueList(ScrollView, can_focus=True):
             used += size
         rest = width - used
         if rest > 0:
-            why = plain(row.why or "")
+            why = one_line(row.why or "")
             segments.append(
                 Segment(set_cell_size(why, rest), line_style + self._style("queue-list--why", cursor))
             )
