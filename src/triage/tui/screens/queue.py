@@ -88,6 +88,7 @@ class QueueScreen(Screen[None]):
     """The main screen. Widgets post messages up; this screen updates them (attributes down)."""
 
     app: TriageApp
+    AUTO_FOCUS = "#queue"
 
     def __init__(self) -> None:
         super().__init__(id="queue-screen")
@@ -131,7 +132,6 @@ class QueueScreen(Screen[None]):
         self.query_one("#counts").border_title = tr("counts", self.lang)
         ql = self.query_one(QueueList)
         ql.set_source(self.queue.page, self._count, 0, self._first_page)
-        ql.focus()
         self._show_current()
         self._update_title()
         self.query_one(CountsPanel).show(None, self._count)
