@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -56,14 +57,27 @@ class Settings(BaseSettings):
     rep: str = Field(default_factory=_default_rep, description="Name recorded on decisions")
     taxonomy: Path | None = Field(None, description="taxonomy.yaml to use (default: bundled)")
     queue: QueueSettings = Field(default_factory=QueueSettings)
-    our_domains: list[str] = Field(
+    our_domains: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Mail domains of the sales team: mail from them is outbound (import)",
     )
-    our_addresses: list[str] = Field(
+    our_addresses: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Individual addresses of the sales team (outbound when they send)",
     )
+
+    @field_validator("our_domains", "our_addresses", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        """TRIAGE_OUR_DOMAINS="a.io, b.fr" (or a JSON list) as well as a TOML list."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
     keymap: dict[str, str] = Field(
         default_factory=dict, description="Binding id -> comma-separated keys (App.set_keymap)"
     )

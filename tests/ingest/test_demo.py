@@ -84,8 +84,9 @@ def test_demo_command_without_terminal(tmp_path, capsys):
     assert run(["--db", str(db), "demo"]) == 0
     out = capsys.readouterr().out
     assert str(db) in out and "open it with" in out
-    # rebuilding replaces the demo database
-    assert run(["--db", str(db), "demo"]) == 0
+    # rebuilding replaces the demo database; --db also works after the command name
+    assert run(["demo", "--db", str(db)]) == 0
+    assert str(db) in capsys.readouterr().out
 
 
 def test_demo_refuses_to_overwrite_a_real_database(tmp_path, taxonomy, capsys):
@@ -100,3 +101,30 @@ def test_manifest_is_consistent():
     info = manifest()
     assert info["counts"]["leads"] >= 100
     assert json.dumps(info)
+
+
+def test_generator_reproduces_the_committed_files(tmp_path):
+    from triage.demo import demo_data_dir
+    from triage.demo.generate import generate
+
+    generate(tmp_path)
+    committed = demo_data_dir()
+    names = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(committed) for p in committed.rglob("*") if p.is_file())
+    for name in names:
+        assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name
+
+
+def test_demo_opens_the_app_on_a_terminal(tmp_path, monkeypatch, capsys):
+    import triage.cli.demo_cmd as demo_cmd
+    import triage.tui
+
+    opened = []
+    monkeypatch.setattr(demo_cmd, "_interactive", lambda: True)
+    monkeypatch.setattr(triage.tui, "run", lambda path, settings, taxonomy: opened.append(
+        (path, settings, taxonomy)))
+    db = tmp_path / "t.db"
+    assert run(["demo", "--db", str(db)]) == 0
+    assert len(opened) == 1 and opened[0][0] == db and opened[0][2] is not None
+    assert run(["demo", "--db", str(db), "--no-open"]) == 0
+    assert len(opened) == 1

@@ -221,3 +221,44 @@ def test_failure_mid_item_writes_nothing(store):
     # a later run with a working classifier imports it whole
     _import(store, raw_mail(frm="new@lead.fr"))
     assert _counts(store) == (1, 1, 1)
+
+
+def test_failing_item_inside_a_batch_rolls_back_alone(store, tmp_path):
+    box = mailbox.mbox(tmp_path / "in.mbox")
+    for n in range(5):
+        box.add(raw_mail(msgid=f"m{n}@client.fr", frm=f"p{n}@client{n}.fr"))
+    box.flush()
+    box.close()
+
+    def classifier(mail, taxonomy=None):
+        if mail.message_id == "m2@client.fr":
+            raise RuntimeError("boom")
+        from triage.classify import classify
+
+        return classify(mail, taxonomy)
+
+    report = import_paths(store, [tmp_path / "in.mbox"], OURS, classify=classifier)
+    assert [e.source.rsplit("/", 1)[-1] for e in report.errors] == ["in.mbox#3"]
+    assert _counts(store) == (4, 4, 4)
+    assert store.lead_id_by_email("p2@client2.fr") is None
+    # committed: a second connection sees the other four
+    from triage.store import Store
+
+    with Store.open(store.db.conn.execute("PRAGMA database_list").fetchone()[2]) as other:
+        assert other.scalar("SELECT count(*) FROM messages") == 4
+
+
+def test_files_that_are_not_mail_are_refused_with_a_reason(store):
+    imp = _import(store, b"Just a note I saved as .eml\nwith two lines\n",
+                  b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    reasons = [e.reason for e in imp.report.errors]
+    assert "not an email message" in reasons[0] and "Outlook .msg" in reasons[1]
+    assert _counts(store) == (0, 0, 0)
+
+
+def test_csv_inside_a_folder_is_not_imported_but_mentioned(store, tmp_path):
+    (tmp_path / "a.eml").write_bytes(raw_mail())
+    (tmp_path / "labels.csv").write_text("id,label\n1,x\n", encoding="utf-8")
+    report = import_paths(store, [tmp_path], OURS)
+    assert report.messages == 1 and store.scalar("SELECT count(*) FROM leads") == 1
+    assert any("1 CSV file(s) inside were not imported" in w.reason for w in report.warnings)

@@ -1,11 +1,17 @@
-"""Hypothesis budget: the default 100 examples per property; 2000 with `pytest --stress`."""
+"""Hypothesis budget: the default 100 examples per property; with `pytest --stress`, 2000 and a
+generous per-example deadline as a hang guard (no deadline in the normal run: flaky under load)."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
-    "triage-stress", max_examples=2000, suppress_health_check=[HealthCheck.too_slow]
+    "triage-stress",
+    max_examples=2000,
+    deadline=timedelta(seconds=30),
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 

@@ -16,8 +16,9 @@ from tests.conftest import SHARED
 from triage.mail.parse import MailParseError, ParsedMail, parse_bytes
 from triage.store import Store
 
-#: a hang guard, not a speed assert: one message must never take seconds
-BOUNDED = settings(deadline=timedelta(seconds=10), suppress_health_check=[HealthCheck.too_slow])
+#: no wall-clock deadline in the normal run (flaky on a loaded machine); `--stress` adds a
+#: generous one as a hang guard (tests/reliability/conftest.py)
+BOUNDED = settings(suppress_health_check=[HealthCheck.too_slow])
 
 _STORE: Store | None = None
 
@@ -126,7 +127,7 @@ def _nested(depth: int, ctype: str) -> bytes:
     return out
 
 
-@settings(max_examples=25, deadline=timedelta(seconds=20))
+@settings(max_examples=25)
 @given(st.integers(1, 5000), st.sampled_from(["multipart/mixed", "multipart/report",
                                                "multipart/alternative"]))
 def test_deep_multipart_nesting(depth, ctype):
@@ -141,7 +142,7 @@ def test_deep_attached_messages(depth):
           + b"Content-Type: message/rfc822\r\n\r\n" * depth + b"x")
 
 
-@settings(max_examples=10, deadline=timedelta(seconds=30))
+@settings(max_examples=10)
 @given(st.integers(1, 5_000_000), st.sampled_from([b"x", b"\xe9", b"=?utf-8?q?x?= ", b"<a@b> "]),
        st.sampled_from(["body", "Subject", "References", "To"]))
 def test_huge_lines(size, unit, where):
@@ -170,3 +171,11 @@ def test_out_of_range_date_is_dropped_not_raised():
 def test_header_with_thousands_of_encoded_words_is_cut_quickly():
     mail = parse(b"From: a@b.c\r\nSubject: " + b"=?utf-8?q?x?= " * 200_000 + b"\r\n\r\nhi")
     assert mail is not None and any("cut" in w for w in mail.warnings)
+
+
+def test_eight_bit_content_disposition_header():
+    """compat32 hands back a Header object for raw 8-bit header bytes (found by the fuzzer)."""
+    mail = parse(b'From: a@b.c\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+                 b"Content-Type: text/plain\r\n\r\nhello\r\n--b\r\n"
+                 b"Content-Disposition: attachment; filename=\"caf\xe9.txt\"\r\n\r\nfile\r\n--b--\r\n")
+    assert mail is not None and mail.text == "hello"

@@ -8,13 +8,15 @@ import re
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.reliability.util import ROOT
 from triage.taxonomy import Taxonomy, TaxonomyError
 from triage.taxonomy.load import MAX_DEPTH, parse_taxonomy
 
+#: no wall-clock deadline in the normal run; `--stress` adds a hang guard (conftest.py)
+BOUNDED = settings(suppress_health_check=[HealthCheck.too_slow])
 ORIGINAL = (ROOT / "taxonomy.yaml").read_bytes()
 ORIGINAL_DATA = yaml.safe_load(ORIGINAL)
 WORDS = ["version", "statuses", "reasons", "reply_classes", "retired", "id", "key", "label",
@@ -46,11 +48,13 @@ def load(raw: bytes | str) -> Taxonomy | None:
         return None
 
 
+@BOUNDED
 @given(st.binary(max_size=3000))
 def test_random_bytes(raw):
     load(raw)
 
 
+@BOUNDED
 @given(shapes)
 def test_random_yaml_shapes(data):
     load(yaml.safe_dump(data, allow_unicode=True))
@@ -69,6 +73,7 @@ def _paths(node, prefix=()):
 ALL_PATHS = [p for p in _paths(ORIGINAL_DATA) if p]
 
 
+@BOUNDED
 @given(st.sampled_from(ALL_PATHS), shapes | st.just("__delete__"))
 def test_mutated_real_taxonomy(path, value):
     import copy
@@ -84,6 +89,7 @@ def test_mutated_real_taxonomy(path, value):
     load(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
 
+@BOUNDED
 @given(st.integers(0, len(ORIGINAL)), st.binary(min_size=1, max_size=4))
 def test_invalid_utf8_is_reported_on_its_line(at, junk):
     junk = b"\xff" + junk
@@ -100,6 +106,7 @@ KEY_LINES = [
 ]
 
 
+@BOUNDED
 @given(st.sampled_from(KEY_LINES))
 def test_duplicate_keys_are_refused_with_both_lines(index):
     lines = ORIGINAL.decode().splitlines(keepends=True)
@@ -137,3 +144,10 @@ def test_billion_laughs_aliases_stay_cheap():
 def test_truncated_real_taxonomy(seed):
     at = random.Random(seed).randrange(len(ORIGINAL))
     load(ORIGINAL[:at])
+
+
+def test_control_character_is_reported_on_its_line():
+    with pytest.raises(TaxonomyError) as err:
+        parse_taxonomy(b"version: '1'\nstatuses:\n  - id: a\x00\n", "t.yaml")
+    assert err.value.problems[0].line == 3
+    assert "special characters are not allowed" in str(err.value)

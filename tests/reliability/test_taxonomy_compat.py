@@ -28,10 +28,10 @@ def _drop_reason(code: str, merged_into: str | None = None, version: str = "2027
 
 
 @pytest.fixture
-def used_db(tmp_path, taxonomy):
+def used_db(tmp_path, taxonomy, clock):
     """A database whose decisions use 'competition' (3x primary, 1x secondary)."""
     path = tmp_path / "t.db"
-    with Store.open(path, taxonomy) as s:
+    with Store.open(path, taxonomy, clock) as s:
         a, b, c, d = seed_leads(s, 4)
         for lead in (a, b, c):
             s.record_decision(DecisionIn(lead_id=lead, rep="r", status="closed_lost",
@@ -137,3 +137,65 @@ def test_cli_refuses_to_open_with_an_incompatible_taxonomy(tmp_path, used_db, mo
     capsys.readouterr()
     assert run(["--db", str(used_db), "db", "check"]) == 1
     assert "taxonomy: reason 'competition' is used 4 time(s)" in capsys.readouterr().out
+
+
+def test_weekly_report_counts_old_decisions_under_the_merged_code(tmp_path, used_db, clock):
+    from triage.report import render, week_of, weekly_report
+
+    new = load_taxonomy(taxonomy_variant(tmp_path, _drop_reason("competition", "not_interested")))
+    with Store.open(used_db, new, clock, check_taxonomy=True) as s:
+        report = weekly_report(s, week_of(clock()))
+        counts = {r.reason: r.count for r in report.reasons}
+        assert counts == {"not_interested": 3, "budget": 1}
+        text = render(report, "md", new)
+        assert "Not interested" in text and "Competition" not in text
+
+
+def _calibration_label(store: Store, primary: str) -> None:
+    """A calibration session with one item and one label (rows as the calibration code writes)."""
+    with store.write():
+        sid = store.db.execute(
+            "INSERT INTO calibration_sessions (uid, name, created_at, taxonomy_version) "
+            "VALUES ('u1', 's', '2026-11-16', '2026.11')").lastrowid
+        iid = store.db.execute(
+            "INSERT INTO calibration_items (session_id, position, lead_ref, lead_id, "
+            "original_primary, blind, blind_sha256) VALUES (?, 1, 1, 1, ?, '{}', 'x')",
+            (sid, primary)).lastrowid
+        store.db.execute(
+            "INSERT INTO calibration_labels (item_id, rep, primary_reason, labelled_at, "
+            "taxonomy_version) VALUES (?, 'ana', ?, '2026-11-16', '2026.11')", (iid, primary))
+
+
+def test_codes_used_only_by_calibration_labels_are_protected_too(tmp_path, taxonomy):
+    path = tmp_path / "calib.db"
+    with Store.open(path, taxonomy) as s:
+        seed_leads(s, 1)
+        _calibration_label(s, "decision_maker")
+    new = load_taxonomy(taxonomy_variant(tmp_path, _drop_reason("decision_maker")))
+    with pytest.raises(TaxonomyIncompatibleError) as err:
+        Store.open(path, new, check_taxonomy=True)
+    assert ("reason 'decision_maker' is used 2 time(s) (1 in calibration_labels.primary_reason, "
+            "1 in calibration_items.original_primary)") in str(err.value)
+
+
+def test_past_decisions_with_a_retired_code_import_and_report_under_the_mapping(tmp_path, store):
+    """'price' was retired into 'budget' (bundled taxonomy): a rep can no longer choose it, but
+    history that used it (a CRM export, an older triage export) still imports, as recorded."""
+    from triage.ingest import import_paths
+    from triage.store import DecisionError
+
+    (lead,) = seed_leads(store, 1)
+    with pytest.raises(DecisionError, match="retired; use 'budget'"):
+        store.record_decision(DecisionIn(lead_id=lead, rep="r", status="closed_lost",
+                                         primary_reason="price"))
+    path = tmp_path / "history.csv"
+    path.write_text("lead email,rep,decided at,status,primary reason,sub reason\n"
+                    "lead0@example.com,r,2026-05-04T10:00:00+00:00,closed_lost,price,\n"
+                    "lead0@example.com,r,2026-05-05T10:00:00+00:00,closed_lost,price,x\n"
+                    "lead0@example.com,r,2026-05-06T10:00:00+00:00,closed_lost,nope,\n")
+    report = import_paths(store, [path])
+    assert report.decisions == 2 and len(report.errors) == 1
+    assert "unknown reason 'nope'" in report.errors[0].reason
+    assert store.lead(lead)["primary_reason"] == "price"
+    assert store.taxonomy.canonical_reason("price") == "budget"
+    assert check(store) == [] and unmapped_codes(store, store.taxonomy) == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from triage.stats.agreement import (
@@ -234,6 +234,7 @@ codes = st.sampled_from(["t", "f", "b", "d", None])
 two_raters = st.lists(st.tuples(codes, codes), min_size=1, max_size=30)
 
 
+@settings(deadline=None)  # no wall-clock limits in tests
 @given(two_raters)
 def test_cohen_is_symmetric_bounded_and_ignores_code_names(pairs):
     a, b = [x for x, _ in pairs], [y for _, y in pairs]
@@ -246,6 +247,7 @@ def test_cohen_is_symmetric_bounded_and_ignores_code_names(pairs):
         assert again.value == pytest.approx(k.value)
 
 
+@settings(deadline=None)
 @given(st.lists(st.lists(codes, min_size=0, max_size=6), min_size=0, max_size=20))
 def test_fleiss_never_crashes_and_stays_at_most_one(items):
     k = fleiss_kappa(items)

@@ -59,7 +59,8 @@ def test_round_trip_between_databases_is_idempotent(store, other, session, tmp_p
     res = import_pack(store, back)
     assert (res["session"], res["id"], res["added"]) == ("existing", session.id, 4)
     assert import_pack(store, back) | {"id": 0} == {
-        "session": "existing", "id": 0, "added": 0, "updated": 0, "unchanged": 4, "older": 0}
+        "session": "existing", "id": 0, "added": 0, "updated": 0, "unchanged": 4, "older": 0,
+        "taxonomy_version": store.taxonomy.version}
     assert decisions_snapshot(store) == before
     r = session_results(store, session.id)
     assert r.reps == ["ana", "bo"] and r.labelled == {"ana": 1, "bo": 4}
@@ -106,6 +107,9 @@ def _write(tmp_path, data, name="bad.json"):
         (lambda d: _set(d, ["labels", 0, "labelled_at"], "yesterday"),
          r"labels\[0\]\.labelled_at"),
         (lambda d: _set(d, ["session", "uid"], "not hex!"), r"session\.uid"),
+        (lambda d: _set(d, ["items", 1, "position"], 1), r"items\[0\]\.position: 1 appears twice"),
+        (lambda d: _set(d, ["items", 1, "lead_ref"], d["items"][0]["lead_ref"]),
+         r"items\[0\]\.lead_ref: lead \d+ appears twice"),
     ],
 )
 def test_corrupt_packs_are_refused_with_the_field_and_why(store, other, session, tmp_path,
@@ -161,3 +165,24 @@ def _drop(d, path):
         node = node[key]
     del node[path[-1]]
     return d
+
+
+def test_hostile_text_never_reaches_the_terminal(store, other, session, tmp_path):
+    from triage.calibrate.render import RENDERERS
+
+    data = build_pack(store, session.id)
+    data["session"]["name"] = "Day\x1b]0;pwned\x07 4"
+    data["labels"] = [{"position": 1, "rep": "ana\x1b[2J", "primary": "fit",
+                       "labelled_at": "2026-11-16T09:00:00+00:00"}]
+    with pytest.raises(PackError, match=r"labels\[0\]\.rep: String should match pattern"):
+        import_pack(other, _write(tmp_path, data))
+    data["labels"] = []
+    sid = import_pack(other, _write(tmp_path, data, "ok.json"))["id"]
+    add_label(other, sid, "ana", "fit", position=1)
+    add_label(other, sid, "bo", "budget", position=1)
+    for render in RENDERERS.values():
+        assert "\x1b" not in render(session_results(other, sid))
+    from triage.calibrate import CalibrationError
+
+    with pytest.raises(CalibrationError, match="printable"):
+        add_label(other, sid, "eve\x07", "fit", position=1)

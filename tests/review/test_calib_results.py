@@ -85,7 +85,7 @@ def test_reports_in_three_formats(labelled):
     md = render_md(r)
     assert "| # | lead | ana | bo | original |" in md
     assert "### Budget vs Timing — 2 lead(s), rewrite" in md
-    assert "timing (+fit)" in md
+    assert "| Timing (+Fit) |" in md and "| Budget | Timing (+Fit) |" in md
     data = json.loads(render_json(r))
     assert data["fleiss"]["value"] == pytest.approx(0.2)
     assert data["confused"][0]["code_b"] == "timing"
@@ -106,3 +106,11 @@ def test_per_code_agreement(labelled):
     assert codes["timing"].labels == 4 and codes["timing"].specific == pytest.approx(0.5)
     assert codes["fit"].specific == 1.0 and codes["budget"].specific == 0.0
     assert "Per code" in render_text(r) and "| code | labels | kappa | others agree |" in render_md(r)
+
+
+def test_conclusions_in_french(labelled):
+    store, s = labelled
+    r = session_results(store, s.id, lang="fr")
+    assert r.verdict == "rewrite"
+    assert r.conclusions[0].startswith("Accord faible (kappa de Fleiss 0,20, léger)")
+    assert "Réécrire Budget / Timing" in r.conclusions[1]

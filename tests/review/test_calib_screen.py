@@ -66,14 +66,30 @@ async def test_resumes_at_the_first_unlabelled_lead_and_shows_text_literally(sto
     s = create_session(store, size=2, seed=1)
     add_label(store, s.id, "ana", "fit", position=1)
     app = Host(store, session_id=s.id)
-    async with app.run_test(size=(100, 30)):
+    async with app.run_test(size=(100, 30)) as pilot:
         assert "Lead 2 / 2" in _text(app, "#cal-progress")
+        await pilot.press("v")  # half done: the results would unblind her
+        assert app.screen.view == "label"
+        await pilot.press("v")  # asked twice: her call
+        assert app.screen.view == "results"
         shown = _text(app, "#cal-thread-text")
         assert "[bold red]not markup[/] red and bell" in shown
         assert "\x1b" not in shown
         # blind: nothing of the original decision on screen
         assert "Disqualified" not in shown and "Closed-lost" not in shown
     assert len(items(store, s.id)) == 2
+
+
+async def test_plus_creates_a_session_from_the_list(store):
+    app = Host(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("plus")  # no decided leads yet: refused, nothing created
+        assert store.scalar("SELECT COUNT(*) FROM calibration_sessions") == 0
+        populate(store)
+        await pilot.press("plus")
+        assert store.scalar("SELECT COUNT(*) FROM calibration_items") == 10
+        assert "10 leads" in str(app.screen.query_one("#cal-sessions").get_option_at_index(0)
+                                 .prompt)
 
 
 async def test_escape_goes_back_to_the_list_then_leaves(store):
@@ -145,9 +161,33 @@ async def test_calibration_app_used_by_the_cli_opens_the_session_and_exits(store
     app = CalibrationApp(store, SimpleNamespace(rep="zoe", language="fr"), s.id)
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.screen, CalibrationScreen) and app.screen.view == "label"
+        assert "étiquetés 0 / 2" in _text(app, "#cal-progress")  # French settings
         await pilot.press("u", "escape")  # back to the list
         assert app.screen.view == "sessions"
         await pilot.press("escape")  # leaving calibration ends `triage calibrate label`
         await pilot.pause()
     assert [(r["rep"], r["primary_reason"]) for r in labels(store, s.id)] == [("zoe", "unknown")]
     assert not app.is_running
+
+
+async def test_f4_in_the_main_app_opens_calibration_and_escape_returns(store, taxonomy):
+    """The queue app (branch tui) binds F4 to CalibrationScreen(store, settings)."""
+    from triage.settings import Settings
+    from triage.tui import make_app
+
+    populate(store)
+    s = create_session(store, size=2, seed=1)
+    before = decisions_snapshot(store)
+    app = make_app(store, Settings(language="en", rep="julie", keymap={}), taxonomy,
+                   FixedClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        queue_screen = app.screen
+        await pilot.press("f4")
+        assert isinstance(app.screen, CalibrationScreen)
+        await pilot.press("enter", "d", "escape", "escape")
+        await pilot.pause()
+        assert app.screen is queue_screen
+    assert [(r["rep"], r["primary_reason"]) for r in labels(store, s.id)] == [
+        ("julie", "decision_maker")]
+    assert decisions_snapshot(store) == before

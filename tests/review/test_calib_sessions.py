@@ -203,3 +203,11 @@ def test_two_reps_on_the_same_database_file_label_at_once(store, tmp_path, taxon
         other.close()
     got = Counter((r["rep"], r["primary_reason"]) for r in labels(store, s.id))
     assert got == {("ana", "timing"): 4, ("bo", "fit"): 4}
+
+
+def test_small_sessions_cover_the_most_used_reasons(store):
+    # unknown is used most, then budget; timing once: a 2-lead session takes unknown + budget
+    for i, reason in enumerate(["unknown"] * 3 + ["budget"] * 2 + ["timing"], start=1):
+        add_decided_lead(store, i, reason, "closed_lost")
+    s = create_session(store, size=2, seed=1)
+    assert sorted(it["original_primary"] for it in items(store, s.id)) == ["budget", "unknown"]

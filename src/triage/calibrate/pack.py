@@ -57,7 +57,7 @@ class PackItem(_Model):
 
 class PackLabel(_Model):
     position: int = Field(ge=1)
-    rep: str = Field(min_length=1)
+    rep: str = Field(min_length=1, max_length=80, pattern=r"^[^\x00-\x1f\x7f-\x9f]+$")
     primary: str = Field(min_length=1)
     secondary: str | None = None
     labelled_at: datetime
@@ -165,9 +165,12 @@ def read_pack(path: Path) -> tuple[Pack, dict]:
         more = f" (+{exc.error_count() - 5} more)" if exc.error_count() > 5 else ""
         raise PackError(f"{path}: {problems}{more}") from None
     positions = [it.position for it in pack.items]
+    refs = [it.lead_ref for it in pack.items]
     for i, it in enumerate(pack.items):
         if positions.count(it.position) > 1:
             raise PackError(f"{path}: items[{i}].position: {it.position} appears twice")
+        if refs.count(it.lead_ref) > 1:
+            raise PackError(f"{path}: items[{i}].lead_ref: lead {it.lead_ref} appears twice")
         # hashed exactly as the exporting database wrote it
         if blind_sha256(data["items"][i]["blind"]) != it.blind_sha256:
             raise PackError(f"{path}: items[{i}].blind_sha256: does not match the lead's "
@@ -234,6 +237,7 @@ def import_pack(store: Store, path: Path) -> dict:
             else:
                 counts["older"] += 1
     counts["id"] = session_id
+    counts["taxonomy_version"] = pack.session.taxonomy_version
     return counts
 
 

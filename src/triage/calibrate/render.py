@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 from triage.calibrate.results import CalibrationResults
+from triage.calibrate.thresholds import PAIRS_SHOWN
+from triage.sanitise import plain
 
 
 def _pct(x: float | None) -> str:
@@ -15,10 +17,17 @@ def _k(value: float | None) -> str:
     return "undefined" if value is None else f"{value:.2f}"
 
 
-def _cell(r: CalibrationResults, code: str | None, secondary: str | None = None) -> str:
+def _named(r: CalibrationResults, code: str | None) -> str:
+    return "—" if code is None else r.code_labels.get(code, code)
+
+
+def _cell(r: CalibrationResults, code: str | None, secondary: str | None = None,
+          named: bool = False) -> str:
+    """A rep's label: codes in the text report, labels (in the report's language) in Markdown."""
     if code is None:
         return "·"
-    return code + (f" (+{secondary})" if secondary else "")
+    show = (lambda c: _named(r, c)) if named else (lambda c: c)
+    return show(code) + (f" (+{show(secondary)})" if secondary else "")
 
 
 def _one_line(text: str, width: int = 60) -> str:
@@ -62,11 +71,13 @@ def render_text(r: CalibrationResults) -> str:
                 for c in r.codes]
     if r.confused:
         out += ["", "Most-confused code pairs:"]
-        for c in r.confused:
+        for c in r.confused[:PAIRS_SHOWN]:
             out += [f"  {c.label_a} vs {c.label_b}: {c.leads} lead(s) "
                     f"(#{', #'.join(map(str, c.positions))}) -> {c.action}",
                     f"    {c.label_a}: {c.definition_a}",
                     f"    {c.label_b}: {c.definition_b}"]
+        if len(r.confused) > PAIRS_SHOWN:
+            out.append(f"  (+{len(r.confused) - PAIRS_SHOWN} more pairs in --format json)")
     out += ["", f"Thresholds: {r.thresholds}"]
     return "\n".join(out) + "\n"
 
@@ -87,9 +98,9 @@ def render_md(r: CalibrationResults) -> str:
             "| # | lead | " + " | ".join(_md(x) for x in r.reps) + " | original |",
             "|---|---|" + "---|" * len(r.reps) + "---|"]
     for m in r.items:
-        cells = [_cell(r, m.labels[rep], m.secondary[rep]) for rep in r.reps]
+        cells = [_cell(r, m.labels[rep], m.secondary[rep], named=True) for rep in r.reps]
         out.append(f"| {m.position} | {_md(_one_line(m.title, 50))} | "
-                   + " | ".join(cells) + f" | {m.original or '—'} |")
+                   + " | ".join(_md(c) for c in cells) + f" | {_named(r, m.original)} |")
     out += ["", "## Agreement", "",
             f"- Percent agreement: {_pct(r.percent_agreement)} "
             f"({r.unanimous}/{r.compared} leads unanimous)",
@@ -104,7 +115,7 @@ def render_md(r: CalibrationResults) -> str:
                 for c in r.codes]
     if r.confused:
         out += ["", "## Most-confused code pairs", ""]
-        for c in r.confused:
+        for c in r.confused[:PAIRS_SHOWN]:
             out += [f"### {_md(c.label_a)} vs {_md(c.label_b)} — {c.leads} lead(s), {c.action}",
                     "", f"| {_md(c.label_a)} | {_md(c.label_b)} |", "|---|---|",
                     f"| {_md(c.definition_a)} | {_md(c.definition_b)} |",
@@ -113,4 +124,14 @@ def render_md(r: CalibrationResults) -> str:
     return "\n".join(out)
 
 
-RENDERERS = {"text": render_text, "md": render_md, "json": render_json}
+def _safe(render):
+    """Titles, rep and session names may come from email or a pack: never let a terminal
+    escape sequence or control character through."""
+
+    def rendered(r: CalibrationResults) -> str:
+        return plain(render(r))
+
+    return rendered
+
+
+RENDERERS = {"text": _safe(render_text), "md": _safe(render_md), "json": _safe(render_json)}

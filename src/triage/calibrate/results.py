@@ -94,6 +94,7 @@ class CalibrationResults:
     codes: list[CodeRow]
     unknown_uses: dict[str, int]
     verdict: str  # "good", "discuss", "rewrite" or "not enough labels"
+    code_labels: dict[str, str] = field(default_factory=dict)  # code -> label in `lang`
     conclusions: list[str] = field(default_factory=list)
     thresholds: str = th.SUMMARY
 
@@ -184,6 +185,7 @@ def session_results(store: Store, session_id: int, lang: str = "en") -> Calibrat
         unanimous=unanimous(per_item), compared=compared, fleiss=fleiss, pairs=pairs,
         vs_original=vs_original, confused=confused, codes=codes,
         unknown_uses={k: v for k, v in unknown_uses.items() if v}, verdict="",
+        code_labels={r.id: r.label.get(lang) for r in tax.reasons},
     )
     res.verdict, res.conclusions = _conclude(res, lang)
     return res
@@ -197,42 +199,91 @@ def _example(tax, code: str, lang: str) -> str:
     return tax.reason(code).example.get(lang) if tax.has_reason(code) else ""
 
 
+#: What the verdict says, in English and French. {k}: kappa, {strength}: Landis & Koch's word,
+#: {pa}: percent agreement.
+CONCLUSIONS: dict[str, tuple[str, str]] = {
+    "few": ("At least two reps must label the same leads before agreement can be measured.",
+            "Il faut qu'au moins deux commerciaux étiquettent les mêmes leads pour mesurer "
+            "l'accord."),
+    "undefined": ("Kappa is undefined (everyone picked the same code); agreement is {pa}.",
+                  "Kappa indéfini (tout le monde a choisi le même code) ; accord {pa}."),
+    "good": ("Good agreement (Fleiss' kappa {k}, {strength}; {pa} of rep pairs agree): the "
+             "definitions separate the codes.",
+             "Bon accord (kappa de Fleiss {k}, {strength} ; {pa} des paires d'accord) : les "
+             "définitions séparent bien les codes."),
+    "rewrite": ("Weak agreement (Fleiss' kappa {k}, {strength}): definitions overlap; rewrite "
+                "the confused pairs below before relying on the codes.",
+                "Accord faible (kappa de Fleiss {k}, {strength}) : les définitions se "
+                "chevauchent ; réécrivez les paires confondues ci-dessous avant de vous fier "
+                "aux codes."),
+    "discuss": ("Moderate agreement (Fleiss' kappa {k}, {strength}; {pa}): discuss the confused "
+                "pairs below, tighten their definitions, re-run.",
+                "Accord moyen (kappa de Fleiss {k}, {strength} ; {pa}) : discutez les paires "
+                "confondues ci-dessous, resserrez leurs définitions, recommencez."),
+    "pair": ("Rewrite {a} vs {b}: reps split between them on {n} leads ({where}).",
+             "Réécrire {a} / {b} : les commerciaux se partagent entre les deux sur {n} leads "
+             "({where})."),
+    "one_lead": ("Discuss the pairs split on one lead: {pairs}{more}.",
+                 "À discuter, paires partagées sur un seul lead : {pairs}{more}."),
+    "more": (" and {n} more", " et {n} autres"),
+    "original": ("{rep} matches the original decision on only {agreed}/{n} leads: compare "
+                 "readings of the definitions.",
+                 "{rep} ne retrouve la décision d'origine que sur {agreed}/{n} leads : comparez "
+                 "vos lectures des définitions."),
+    "unknown": ("{rep} chose Unknown {n}x: ask \"Is it mostly timing, budget or fit?\".",
+                "{rep} a choisi Inconnu {n} fois : demandez « Est-ce surtout le timing, le "
+                "budget ou l'adéquation ? »"),
+}
+
+
+#: Landis & Koch's words in French.
+STRENGTH_FR = {"poor": "médiocre", "slight": "léger", "fair": "passable", "moderate": "modéré",
+               "substantial": "important", "almost perfect": "presque parfait",
+               "undefined": "indéfini"}
+
+
+def _say(key: str, lang: str, **values: object) -> str:
+    en, fr = CONCLUSIONS[key]
+    return (fr if lang == "fr" else en).format(**values)
+
+
 def _conclude(r: CalibrationResults, lang: str) -> tuple[str, list[str]]:
     """The verdict against the thresholds, and what to do next, in plain sentences."""
     out: list[str] = []
     if len(r.reps) < 2 or r.compared == 0:
-        return "not enough labels", [
-            "At least two reps must label the same leads before agreement can be measured."
-        ]
+        return "not enough labels", [_say("few", lang)]
     k, pa = r.fleiss.value, r.percent_agreement or 0.0
+    fr = lang == "fr"
+    figures = {"k": "—" if k is None else f"{k:.2f}".replace(".", "," if fr else "."),
+               "strength": STRENGTH_FR[r.fleiss.strength] if fr else r.fleiss.strength,
+               "pa": f"{pa:.0%}".replace("%", "\u202f%" if fr else "%")}
     if k is None:
         verdict = "good" if pa >= th.GOOD_AGREEMENT else "discuss"
-        out.append(f"Kappa is undefined ({r.fleiss.why_undefined}); agreement is {pa:.0%}.")
+        out.append(_say("undefined", lang, **figures))
     elif k >= th.GOOD_KAPPA and pa >= th.GOOD_AGREEMENT:
         verdict = "good"
-        out.append(f"Good agreement (Fleiss' kappa {k:.2f}, {r.fleiss.strength}; {pa:.0%} of "
-                   "rep pairs agree): the definitions separate the codes.")
+        out.append(_say("good", lang, **figures))
     elif k < th.REWRITE_KAPPA:
         verdict = "rewrite"
-        out.append(f"Weak agreement (Fleiss' kappa {k:.2f}, {r.fleiss.strength}): definitions "
-                   "overlap; rewrite the confused pairs below before relying on the codes.")
+        out.append(_say("rewrite", lang, **figures))
     else:
         verdict = "discuss"
-        out.append(f"Moderate agreement (Fleiss' kappa {k:.2f}, {r.fleiss.strength}; {pa:.0%}):"
-                   " discuss the confused pairs below, tighten their definitions, re-run.")
+        out.append(_say("discuss", lang, **figures))
     rewrite = [c for c in r.confused if c.action == "rewrite"]
     for c in rewrite:
-        out.append(f"Rewrite {c.label_a} vs {c.label_b}: reps split between them on {c.leads} "
-                   f"leads (#{', #'.join(map(str, c.positions))}).")
+        out.append(_say("pair", lang, a=c.label_a, b=c.label_b, n=c.leads,
+                        where="#" + ", #".join(map(str, c.positions))))
     if rewrite and verdict == "good":
         verdict = "discuss"
-    for c in r.confused:
-        if c.action == "discuss":
-            out.append(f"Discuss {c.label_a} vs {c.label_b} (lead #{c.positions[0]}).")
+    discuss = [f"{c.label_a} / {c.label_b} (#{c.positions[0]})" for c in r.confused
+               if c.action == "discuss"]
+    if discuss:
+        extra = len(discuss) - th.PAIRS_SHOWN
+        out.append(_say("one_lead", lang, pairs=", ".join(discuss[: th.PAIRS_SHOWN]),
+                        more=_say("more", lang, n=extra) if extra > 0 else ""))
     for o in r.vs_original:
         if o.share is not None and o.n >= 3 and o.share < th.ORIGINAL_AGREEMENT_FLAG:
-            out.append(f"{o.rep} matches the original decision on only {o.agreed}/{o.n} leads: "
-                       "compare readings of the definitions.")
+            out.append(_say("original", lang, rep=o.rep, agreed=o.agreed, n=o.n))
     for rep, n in r.unknown_uses.items():
-        out.append(f"{rep} chose Unknown {n}x: ask \"Is it mostly timing, budget or fit?\".")
+        out.append(_say("unknown", lang, rep=rep, n=n))
     return verdict, out

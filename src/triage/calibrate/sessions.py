@@ -114,16 +114,18 @@ def stratified_pick(rows: list[dict], size: int, seed: int, taxonomy: Taxonomy,
     """Round-robin over the canonical primary reasons, deterministic for a given seed.
 
     Each reason's leads are shuffled with the seed (leads never calibrated before come first);
-    one lead is taken from each reason in taxonomy order (leads without a reason last), again
-    and again until `size`. The picked leads are then shuffled again so the labelling order
+    one lead is taken from each reason, most-used reasons first (ties in taxonomy order; leads
+    without a reason last), again and again until `size`: a session smaller than the number
+    of reasons covers the codes the team uses most. The picked leads are then shuffled again so the labelling order
     does not give the reasons away.
     """
     rng = random.Random(seed)
     strata: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         strata[taxonomy.canonical_reason(r["primary_reason"]) or NO_REASON].append(r)
-    order = [x.id for x in taxonomy.reasons if x.id in strata]
-    order += sorted(k for k in strata if k not in order and k != NO_REASON)
+    rank = {x.id: i for i, x in enumerate(taxonomy.reasons)}
+    order = sorted((k for k in strata if k != NO_REASON),
+                   key=lambda k: (-len(strata[k]), rank.get(k, len(rank)), k))
     order += [NO_REASON] if NO_REASON in strata else []
     queues = []
     for key in order:
@@ -308,6 +310,8 @@ def add_label(
     rep = (rep or "").strip()
     if not rep:
         raise CalibrationError("a label needs the rep's name (--rep)")
+    if any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in rep) or len(rep) > 80:
+        raise CalibrationError("a rep's name is one line of at most 80 printable characters")
     secondary = secondary or None
     check_label(store.taxonomy, primary, secondary)
     with store.write():

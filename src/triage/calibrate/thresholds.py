@@ -18,6 +18,10 @@ PAIR_REWRITE_LEADS = 2
 #: different reading of the definitions).
 ORIGINAL_AGREEMENT_FLAG = 0.60
 
+#: How many confused pairs the reports and the screen detail (with both definitions); the
+#: JSON report lists them all.
+PAIRS_SHOWN = 5
+
 SUMMARY = (
     f"good: Fleiss' kappa >= {GOOD_KAPPA} and agreement >= {GOOD_AGREEMENT:.0%}; "
     f"rewrite: kappa < {REWRITE_KAPPA}, or two codes split the reps on "

@@ -12,9 +12,23 @@ removed by classify/quotes.py; dates come from triage/dates.py.
 
 from __future__ import annotations
 
-from triage.classify.engine import Explanation, classify, classify_explained
+from typing import TYPE_CHECKING
+
 from triage.classify.model import Classification
 
+if TYPE_CHECKING:
+    from triage.classify.engine import Explanation, classify, classify_explained
+
 CLASSIFIER_VERSION = "1.0"
+
+
+def __getattr__(name: str):
+    # the engine (patterns, naive Bayes tables) loads on first use, not on import: the TUI
+    # imports this package for the model and split_reply and must start fast
+    if name in ("classify", "classify_explained", "Explanation"):
+        from triage.classify import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["CLASSIFIER_VERSION", "Classification", "Explanation", "classify", "classify_explained"]

@@ -79,6 +79,7 @@ def new(ctx: Context, size: int, name: str | None, since: str | None, seed: int 
 def list_(ctx: Context) -> None:
     """Sessions, newest first, with who labelled how many leads."""
     from triage.calibrate import list_sessions
+    from triage.sanitise import one_line
 
     with ctx.open_store(must_exist=True) as store:
         rows = list_sessions(store)
@@ -86,9 +87,10 @@ def list_(ctx: Context) -> None:
             click.echo("No calibration sessions yet: triage calibrate new --size 10")
             return
         for s in rows:
-            reps = ", ".join(f"{rep} {n}/{s['size']}" for rep, n in s["reps"].items()) or "no labels"
+            reps = ", ".join(f"{one_line(rep)} {n}/{s['size']}" for rep, n in s["reps"].items()) \
+                or "no labels"
             origin = " (from a pack)" if s["origin"] == "pack" else ""
-            click.echo(f"{s['id']:>3}  {s['created_at'][:10]}  {s['name']}{origin}  "
+            click.echo(f"{s['id']:>3}  {s['created_at'][:10]}  {one_line(s['name'])}{origin}  "
                        f"{s['size']} leads  [{reps}]")
 
 
@@ -99,7 +101,7 @@ def list_(ctx: Context) -> None:
 def show(ctx: Context, session: str, position: int | None) -> None:
     """Print the leads as reps see them: thread text only (no classification, no decision)."""
     from triage.calibrate import items
-    from triage.calibrate.text import printable
+    from triage.sanitise import plain as printable
 
     with ctx.open_store(must_exist=True) as store:
         s = _session(store, session)
@@ -221,5 +223,9 @@ def import_(ctx: Context, files: tuple[Path, ...]) -> None:
             click.echo(f"{f}: session {got['id']} ({got['session']}): {got['added']} added, "
                        f"{got['updated']} updated, {got['unchanged']} unchanged, "
                        f"{got['older']} older ignored")
+            if got["taxonomy_version"] != store.taxonomy.version:
+                click.echo(f"  note: the session was made under taxonomy "
+                           f"{got['taxonomy_version']}, this database uses "
+                           f"{store.taxonomy.version} (retired codes were mapped forward)")
     if failed:
         raise UserError(f"{failed} pack(s) not imported (nothing written from them)")

@@ -7,6 +7,7 @@ and how to open it, instead of starting the full-screen app.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -22,9 +23,11 @@ def _interactive() -> bool:
 
 
 @click.command()
+@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to build it (same as `triage --db PATH demo`).")
 @click.option("--no-open", is_flag=True, help="Build the database only; do not open the app.")
 @pass_ctx
-def demo(ctx: Context, no_open: bool) -> None:
+def demo(ctx: Context, db: Path | None, no_open: bool) -> None:
     """Build a fresh demo database (about 150 FR/EN leads, threads, 6 weeks of decisions)
     and open it. Replaces an existing demo database at the same path.
 
@@ -33,7 +36,7 @@ def demo(ctx: Context, no_open: bool) -> None:
     from triage.demo import build_demo
     from triage.timeutil import utcnow
 
-    path = ctx.db_path or demo_db_path()
+    path = db or ctx.db_path or demo_db_path()
     ctx.db_path = path
     if path.exists():
         _refuse_non_demo(ctx, path)
@@ -48,6 +51,7 @@ def demo(ctx: Context, no_open: bool) -> None:
         f" ({stats['inbound']} replies), {stats['decisions']} past decisions"
         f" ({stats['undos']} undone), {stats['awaiting_decision']} replies awaiting a decision,"
         f" {stats['stale']} stale leads"
+        + (f"; {stats['in_queue']} leads in the queue" if stats.get("in_queue") else "")
     )
     if stats["import_errors"]:
         summary += f"\n  warning: {stats['import_errors']} demo items did not import"

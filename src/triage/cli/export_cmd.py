@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -35,9 +36,8 @@ def export(ctx: Context, what: str, fmt: str, out: Path | None, include_undone: 
         store.close()
     if out is None:
         # not click.echo: it strips ANSI sequences when piped, and exports are data
-        stream = click.get_text_stream("stdout")
-        stream.write(text)
-        stream.flush()
+        sys.stdout.write(text)
+        sys.stdout.flush()
         return
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

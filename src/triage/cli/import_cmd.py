@@ -58,8 +58,16 @@ def import_(
         store.close()
     _print_report(report, verbose)
     if report.errors:
-        ctx_exit = click.get_current_context()
-        ctx_exit.exit(1)
+        raise ItemsFailed(f"{len(report.errors)} item(s) not imported (listed above)")
+
+
+class ItemsFailed(click.ClickException):
+    """Some items were reported and skipped: exit code 1 (a usage error is 2)."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(f"triage: {self.format_message()}", err=True, file=file)
 
 
 @contextmanager
@@ -98,6 +106,12 @@ def _print_report(report, verbose: bool) -> None:
         click.echo(f"{len(report.warnings)} warnings (use -v to list them)")
     for label, items in sections:
         for note in items[:LIST_MAX]:
-            click.echo(f"{label}: {note.source}: {note.reason}", err=(label == "error"))
+            line = f"{label}: {note.source}: {note.reason}"
+            click.echo(_printable(line), err=(label == "error"))
         if len(items) > LIST_MAX:
             click.echo(f"... and {len(items) - LIST_MAX} more {label}s", err=(label == "error"))
+
+
+def _printable(text: str) -> str:
+    """Mail and CSV content is data: control characters (terminal escapes) are shown escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)

@@ -213,8 +213,8 @@ class Generator:
              charset: str = "utf-8", cte: str = "8bit", html: bool = False,
              extra: dict | None = None) -> bytes:
         m = EmailMessage()
-        m["From"] = formataddr(frm) if frm[0] and _ascii_safe(frm[0]) else _raw_addr(*frm)
-        m["To"] = formataddr(to) if to[0] and _ascii_safe(to[0]) else _raw_addr(*to)
+        m["From"] = formataddr(frm)
+        m["To"] = formataddr(to)
         m["Subject"] = subject
         m["Date"] = format_datetime(at)
         m["Message-ID"] = f"<{msgid}>"
@@ -284,7 +284,7 @@ class Generator:
             frm=sender, to=lead_addr, subject=subject, body=body, at=first_at, msgid=out_id)))
         thread_ids = [out_id]
         last_out_at, last_body = first_at, body
-        if scenario == "stale" and rng.random() < 0.6 or rng.random() < 0.2 and scenario != "fresh":
+        if (scenario == "stale" and rng.random() < 0.6) or (rng.random() < 0.2 and scenario != "fresh"):
             fu_at = self.work_time(first_at + timedelta(days=rng.uniform(3, 5)))
             if fu_at < BASE - timedelta(days=8 if scenario == "stale" else 0.3):
                 fsub, fbody = FOLLOW_UP[lead.lang]
@@ -570,20 +570,15 @@ class Generator:
         (out / "decisions.csv").write_bytes(buf.getvalue().encode("utf-8"))
 
 
-def _ascii_safe(name: str) -> bool:
-    return True
-
-
-def _raw_addr(name: str, addr: str) -> str:
-    return f"{name} <{addr}>" if name else addr
-
-
-def main() -> None:
+def generate(out: Path = OUT) -> dict:
     gen = Generator()
     gen.run()
     gen.undos()
-    counts = gen.write()
-    print(json.dumps(counts))
+    return gen.write(out)
+
+
+def main() -> None:
+    print(json.dumps(generate()))
 
 
 if __name__ == "__main__":

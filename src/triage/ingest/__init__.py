@@ -50,6 +50,11 @@ def import_paths(
     """
     report = report or ImportReport()
     csvs, mails = split_paths(paths)
+    for folder in (p for p in mails if p.is_dir()):
+        inside = sum(1 for c in folder.rglob("*") if c.suffix.lower() in CSV_SUFFIXES)
+        if inside:
+            report.warn(str(folder), f"{inside} CSV file(s) inside were not imported "
+                        "(name a CSV file on the command line to import it)")
     csv_importer = CsvImporter(store, report, mapping, source_root)
     # every CSV is checked before anything is written: a wrong column stops the whole run
     kinds = {path: csv_importer.inspect(path)[0] for path in csvs}

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from triage.ingest.batches import in_batches
 from triage.ingest.report import ImportReport
 from triage.mail.parse import guess_decode
 from triage.store import DecisionIn, Store
@@ -54,6 +55,9 @@ LEAD_FIELDS: dict[str, tuple[str, ...]] = {
     "language": ("language", "lang", "langue", "locale"),
     "fit": ("fit", "score", "fit score", "lead score", "icp fit", "scoring"),
     "segment": ("segment",),
+    "last_contacted": ("last contacted", "last contact", "last contacted at", "last email sent",
+                       "last touch", "dernier contact", "date dernier contact",
+                       "date du dernier contact", "dernier envoi", "derniere relance"),
 }
 #: Columns of a decisions file (`triage export decisions --format csv` writes these names).
 DECISION_FIELDS: dict[str, tuple[str, ...]] = {
@@ -98,7 +102,7 @@ def decode_csv(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16"  # may be cut mid-character
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -189,7 +193,8 @@ class CsvImporter:
         self.report = report or ImportReport()
         self.mapping = mapping or {}
 
-    def read(self, path: str | Path) -> tuple[list[str], list[list[str]]]:
+    def read(self, path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+        """(header, [(line number, cells), ...]); blank lines skipped, numbers kept."""
         path = Path(path)
         try:
             data = path.read_bytes()
@@ -198,11 +203,23 @@ class CsvImporter:
         text, _encoding = decode_csv(data)
         if not text.strip():
             raise CsvFormatError(f"{path}: the file is empty")
-        rows = list(csv.reader(io.StringIO(text, newline=""), sniff_dialect(text)))
-        rows = [r for r in rows if any(c.strip() for c in r)]
-        return [h.strip() for h in rows[0]], rows[1:]
+        reader = csv.reader(io.StringIO(text.replace("\x00", ""), newline=""), sniff_dialect(text))
+        rows: list[tuple[int, list[str]]] = []  # (line number where the row starts, cells)
+        try:
+            start = 1
+            for cells in reader:
+                if any(c.strip() for c in cells):
+                    rows.append((start, cells))
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise CsvFormatError(f"{path}#{reader.line_num}: unreadable CSV: {exc}") from None
+        if not rows:
+            raise CsvFormatError(f"{path}: no header row")
+        return [h.strip() for h in rows[0][1]], rows[1:]
 
-    def inspect(self, path: str | Path) -> tuple[str, list[list[str]], dict[str, int]]:
+    def inspect(
+        self, path: str | Path
+    ) -> tuple[str, list[tuple[int, list[str]]], dict[str, int]]:
         """(kind "leads"|"decisions", data rows, field -> column index); CsvFormatError if the
         file cannot be imported as a whole (unreadable, missing column, bad --map)."""
         header, rows = self.read(path)
@@ -247,13 +264,17 @@ class CsvImporter:
 
     # -- leads ------------------------------------------------------------------------------
 
-    def _import_leads(self, path: str, rows: list[list[str]], cols: dict[str, int], progress) -> None:
-        for n, row in enumerate(rows, start=2):
+    def _import_leads(self, path: str, rows: list[tuple[int, list[str]]], cols: dict[str, int], progress) -> None:
+        for n, row in in_batches(self.store, rows):
             source = f"{path}#{n}"
             try:
                 fields = self._lead_fields(row, cols)
+                contacted = fields.pop("last_contacted", None)
                 with self.store.write():
-                    _lead_id, created = self.store.upsert_lead(fields)
+                    lead_id, created = self.store.upsert_lead(fields)
+                    touched = contacted is not None and self.store.touch_outbound(
+                        lead_id, contacted
+                    )
             except (ValueError, TypeError) as exc:
                 self.report.error(source, str(exc))
             except Exception as exc:
@@ -262,6 +283,8 @@ class CsvImporter:
                 if created:
                     self.report.ok()
                     self.report.leads_created += 1
+                elif touched:
+                    self.report.ok()
                 else:
                     self.report.skip(source, "lead already known")
             if progress:
@@ -288,6 +311,10 @@ class CsvImporter:
         if fields.get("language"):
             lang = fields["language"].lower()[:2]
             fields["language"] = lang if lang in ("en", "fr") else None
+        if fields.get("last_contacted"):
+            fields["last_contacted"] = parse_datetime(fields["last_contacted"])
+        else:
+            fields.pop("last_contacted", None)
         if fields.get("segment") and not fields.get("persona"):
             fields["persona"] = fields["segment"]
         return fields
@@ -295,9 +322,9 @@ class CsvImporter:
     # -- decisions --------------------------------------------------------------------------
 
     def _import_decisions(
-        self, path: str, rows: list[list[str]], cols: dict[str, int], progress
+        self, path: str, rows: list[tuple[int, list[str]]], cols: dict[str, int], progress
     ) -> None:
-        for n, row in enumerate(rows, start=2):
+        for n, row in in_batches(self.store, rows):
             source = f"{path}#{n}"
             values = {
                 name: unquote_formula(row[idx].strip()) if idx < len(row) else ""
@@ -335,14 +362,16 @@ class CsvImporter:
         with store.write():
             existing = store.scalar(
                 """SELECT id FROM decisions WHERE lead_id = ? AND rep = ? AND decided_at = ?
-                   AND kind = 'decision' AND status IS ?""",
-                (lead_id, decision.rep, iso(at), decision.status),
+                   AND kind = 'decision' AND status IS ? AND primary_reason IS ?
+                   AND secondary_reason IS ? AND note IS ?""",
+                (lead_id, decision.rep, iso(at), decision.status, decision.primary_reason,
+                 decision.secondary_reason, decision.note),
             )
             if existing is not None:
                 decision_id = int(existing)
                 added = False
             else:
-                decision_id = store.record_decision(decision, at=at)
+                decision_id = store.record_decision(decision, at=at, historical=True)
                 added = True
                 self.report.decisions += 1
             undone = False
@@ -388,7 +417,22 @@ def parse_date(text: str) -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+    parsed = _dateparser(text)
+    if parsed is not None:
+        return parsed.date()
     raise ValueError(f"unreadable date {text!r} (use YYYY-MM-DD or DD/MM/YYYY)")
+
+
+def _dateparser(text: str) -> datetime | None:
+    """French and English written dates ("15 septembre 2026", "3 Nov 2026 14:05")."""
+    if not text or len(text) > 60 or not any(ch.isdigit() for ch in text):
+        return None  # relative phrases ("yesterday") have no place in an export
+    import dateparser
+
+    return dateparser.parse(
+        text, languages=["fr", "en"],
+        settings={"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False},
+    )
 
 
 def parse_datetime(text: str) -> datetime:
@@ -403,5 +447,7 @@ def parse_datetime(text: str) -> datetime:
             except ValueError:
                 continue
         else:
-            dt = datetime.combine(parse_date(text), datetime.min.time())
+            dt = _dateparser(text) if ":" in text else None
+            if dt is None:
+                dt = datetime.combine(parse_date(text), datetime.min.time())
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from email.parser import BytesHeaderParser
 from pathlib import Path
 
+from triage.ingest.batches import in_batches
 from triage.ingest.bounces import failed_recipients, looks_like_bounce, original_message_ids
 from triage.ingest.identity import Identity, hub_addresses
 from triage.ingest.report import ImportReport
@@ -27,6 +28,7 @@ from triage.mail.sources import MailSourceError, RawMail, iter_mail_files
 from triage.store import Store
 
 Progress = Callable[[int], None]  # called with the number of items just processed
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Outlook .msg, old Office files
 
 
 def scan_headers(raws: Iterable[RawMail]) -> Iterator[tuple[str, str, list[str], list[str]]]:
@@ -110,7 +112,7 @@ class MailImporter:
         if not self.identity.configured:
             self.identity.learn(batch_identity(scan_headers(self._iter(paths))))
         seen = 0
-        for raw in self._iter(paths):
+        for raw in in_batches(self.store, self._iter(paths)):
             self.import_raw(raw)
             seen += 1
             if progress:
@@ -135,8 +137,13 @@ class MailImporter:
         """Import one message; returns True when it added a row. Never raises for bad input."""
         if self.source_root is not None:
             raw = RawMail(relative_source(raw.source, self.source_root), raw.data)
+        if raw.data.startswith(_OLE_MAGIC):
+            self.report.error(raw.source, "an Outlook .msg (OLE) file: save it as .eml first")
+            return False
         try:
             mail = parse_bytes(raw.data)
+            if mail.message is not None and not mail.message.keys():
+                raise MailParseError("no mail headers: not an email message")
         except MailParseError as exc:
             self.report.error(raw.source, str(exc))
             return False
@@ -149,10 +156,14 @@ class MailImporter:
         if self.store.message_pk(mail.message_id) is not None:
             self.report.skip(source, f"already imported (Message-ID <{mail.message_id}>)")
             return False
+        counters = ("messages", "leads_created", "classifications")
+        saved = [getattr(self.report, name) for name in counters]
         try:
             with self.store.write():
                 created = self._store_mail(mail, source)
         except Exception as exc:  # rolled back as a whole: nothing half-written
+            for name, value in zip(counters, saved):  # nor half-counted
+                setattr(self.report, name, value)
             self.report.error(source, f"not imported: {type(exc).__name__}: {exc}")
             return False
         for w in mail.warnings:

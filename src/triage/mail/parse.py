@@ -34,6 +34,8 @@ MAX_ENCODED_HEADER = 16_384
 _MSGID_RE = re.compile(r"<([^<>\s]+)>")
 # Labels that mean windows-1252 in practice (what browsers do, per the WHATWG encoding spec).
 _CP1252_ALIASES = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1"}
+#: A message with more MIME parts than this is hostile or broken; we stop walking there.
+MAX_MIME_PARTS = 10_000
 #: HTML bodies are cut to this many characters before conversion (a 5 MB newsletter is noise).
 HTML_MAX_CHARS = 500_000
 
@@ -75,6 +77,8 @@ class ParsedMail:
 def parse_bytes(raw: bytes) -> ParsedMail:
     if not raw or not raw.strip():
         raise MailParseError("empty message")
+    if b"\n" not in raw[:4096] and b"\r" in raw:  # classic Mac OS line ends (CR only)
+        raw = raw.replace(b"\r", b"\n")
     try:
         # compat32 parsing: about 20x faster than policy.default; headers are decoded below
         msg = email.message_from_bytes(raw)
@@ -213,10 +217,13 @@ def body_text(msg: Message, warnings: list[str] | None = None) -> tuple[str, boo
 
 
 def _walk(msg: Message):
-    """Like Message.walk(), but iterative: hostile nesting cannot exhaust the stack."""
+    """Like Message.walk(), depth-first in order, but with an explicit stack: hostile
+    nesting (thousands of levels) costs no recursion; at most MAX_MIME_PARTS parts."""
     stack = [msg]
-    while stack:
+    seen = 0
+    while stack and seen < MAX_MIME_PARTS:
         part = stack.pop()
+        seen += 1
         yield part
         payload = part.get_payload() if part.is_multipart() else None
         if isinstance(payload, list):
@@ -224,26 +231,27 @@ def _walk(msg: Message):
 
 
 def _leaf_parts(msg: Message):
-    """Body candidates in document order, skipping attachments and attached messages."""
+    """Body candidates in order, skipping attachments and attached messages."""
     if not msg.is_multipart():
         yield msg
         return
     stack = [msg]
-    while stack:
-        node = stack.pop()
-        payload = node.get_payload()
-        if not isinstance(payload, list):
-            continue
-        for part in reversed(payload):
-            if not isinstance(part, Message) or part.get_content_maintype() == "message":
+    seen = 0
+    while stack and seen < MAX_MIME_PARTS:
+        part = stack.pop()
+        seen += 1
+        if part is not msg:
+            if part.get_content_maintype() == "message":
                 continue
             disposition = str(part.get("content-disposition") or "").lower()
             if disposition.startswith("attachment"):
                 continue
-            stack.append(part)
-        # leaves are yielded in order as they come off the stack
-        while stack and not stack[-1].is_multipart():
-            yield stack.pop()
+            if not part.is_multipart():
+                yield part
+                continue
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            stack.extend(p for p in reversed(payload) if isinstance(p, Message))
 
 
 def _part_text(part: Message, warnings: list[str]) -> str:

@@ -29,9 +29,11 @@ def looks_like_mbox(path: Path) -> bool:
         return True
     try:
         with path.open("rb") as fh:
-            return fh.read(5) == b"From "
+            head = fh.read(4096)
     except OSError:
         return False
+    # old Mac files with CR-only line ends are single messages, not mboxes
+    return head.startswith(b"From ") and b"\n" in head
 
 
 def iter_mail_files(path: str | Path) -> Iterator[RawMail]:

@@ -24,7 +24,10 @@ CODE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("decisions", "status", "status"),
     ("calibration_labels", "primary_reason", "reason"),
     ("calibration_labels", "secondary_reason", "reason"),
-    ("calibration_labels", "status", "status"),
+    ("calibration_items", "original_primary", "reason"),
+    ("calibration_items", "original_secondary", "reason"),
+    ("calibration_items", "original_status", "status"),
+    ("experiments", "expects", "reason"),
 )
 
 

@@ -45,8 +45,13 @@ class DecisionIn(BaseModel):
         return v or None
 
 
-def validate_decision(d: DecisionIn, taxonomy: Taxonomy) -> None:
-    """Raise DecisionError when `d` breaks a rule of the method or names an unknown code."""
+def validate_decision(d: DecisionIn, taxonomy: Taxonomy, historical: bool = False) -> None:
+    """Raise DecisionError when `d` breaks a rule of the method or names an unknown code.
+
+    `historical`: a past decision being imported (an export, a CRM history) may name a code
+    retired since, as long as the taxonomy maps it; it is kept as recorded and reported under
+    the mapping. A decision made now must use an active code.
+    """
     lang = "en"
     if not taxonomy.has_status(d.status):
         raise DecisionError(f"unknown status {d.status!r}")
@@ -54,6 +59,8 @@ def validate_decision(d: DecisionIn, taxonomy: Taxonomy) -> None:
         code = getattr(d, field)
         if code is not None and not taxonomy.has_reason(code):
             retired = next((r for r in taxonomy.retired if r.id == code), None)
+            if retired and historical:
+                continue
             if retired:
                 raise DecisionError(
                     f"{code!r} is retired; use {retired.merged_into!r} instead"
@@ -66,7 +73,9 @@ def validate_decision(d: DecisionIn, taxonomy: Taxonomy) -> None:
     if d.sub_reason:
         if not d.primary_reason:
             raise DecisionError("a sub-reason needs a primary reason")
-        if taxonomy.reason(d.primary_reason).sub_reason(d.sub_reason) is None:
+        if not taxonomy.has_reason(d.primary_reason):  # a retired code in a past decision
+            pass
+        elif taxonomy.reason(d.primary_reason).sub_reason(d.sub_reason) is None:
             raise DecisionError(
                 f"{d.sub_reason!r} is not a sub-reason of {d.primary_reason!r}"
             )

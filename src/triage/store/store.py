@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -44,6 +45,9 @@ class Store:
         self.db = db
         self.taxonomy = taxonomy
         self.clock = clock
+        # one connection, possibly used from worker threads: one write transaction at a time
+        # (otherwise another thread's statements silently join, or roll back with, this one)
+        self._write_lock = threading.RLock()
 
     @classmethod
     def open(
@@ -79,8 +83,8 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
-        """An atomic write transaction (nested calls join it)."""
-        with write_transaction(self.db) as db:
+        """An atomic write transaction (nested calls join it; other threads wait for it)."""
+        with self._write_lock, write_transaction(self.db) as db:
             yield db
 
     def now(self) -> str:
@@ -221,6 +225,18 @@ class Store:
                 (at, at, pk, pk, lead_id),
             )
 
+    def touch_outbound(self, lead_id: int, at: datetime) -> bool:
+        """Record an outbound contact known only from a CRM/outbound-tool export (no message):
+        moves `last_outbound_at` forward, never back. Returns whether it changed."""
+        stamp = iso(at)
+        with self.write():
+            cur = self.db.execute(
+                """UPDATE leads SET last_outbound_at = ?
+                   WHERE id = ? AND (last_outbound_at IS NULL OR last_outbound_at < ?)""",
+                (stamp, lead_id, stamp),
+            )
+            return cur.rowcount > 0
+
     def thread(self, lead_id: int) -> list[dict]:
         """A lead's messages, newest first."""
         return self.all(
@@ -273,9 +289,14 @@ class Store:
 
     # -- decisions --------------------------------------------------------------------------
 
-    def record_decision(self, decision: DecisionIn, at: datetime | None = None) -> int:
-        """Append a decision and update the lead's state, in one committed transaction."""
-        validate_decision(decision, self.taxonomy)
+    def record_decision(
+        self, decision: DecisionIn, at: datetime | None = None, historical: bool = False
+    ) -> int:
+        """Append a decision and update the lead's state, in one committed transaction.
+
+        `historical` (a past decision being imported): a code retired since but mapped by the
+        taxonomy is accepted as recorded; a decision made now must use an active code."""
+        validate_decision(decision, self.taxonomy, historical=historical)
         with self.write():
             lead = self.lead(decision.lead_id)
             if lead is None:

@@ -23,13 +23,43 @@ from triage.calibrate import (
     CalibrationError,
     CalibrationResults,
     add_label,
+    create_session,
     items,
     list_sessions,
     rep_labels,
     session_results,
 )
 from triage.calibrate import thresholds as th
-from triage.calibrate.text import printable
+from triage.sanitise import plain as printable
+
+#: The labelling view's words in both languages (the results keep statistics' English terms).
+WORDS: dict[str, tuple[str, str]] = {
+    "choose": ("Calibration · {rep} · choose a session", "Calibrage · {rep} · choisir une session"),
+    "labelling": ("Calibration · {rep} · label blind", "Calibrage · {rep} · étiquetage à l'aveugle"),
+    "results": ("Calibration · results · {name}", "Calibrage · résultats · {name}"),
+    "session": ("  {day} · {size} leads · you {done}/{size} · {reps} rep(s)",
+                "  {day} · {size} leads · vous {done}/{size} · {reps} commercial(aux)"),
+    "none": ("No calibration sessions yet: run `triage calibrate new --size 10`",
+             "Aucune session de calibrage : lancez `triage calibrate new --size 10`"),
+    "progress": ("Lead {i} / {n}  ·  labelled {done} / {n}",
+                 "Lead {i} / {n}  ·  étiquetés {done} / {n}"),
+    "yours": ("Your label: ", "Votre étiquette : "),
+    "press": ("— press a reason key", "— tapez la lettre d'une raison"),
+    "help": ("letter = primary · Shift+letter = secondary · Enter/j next · k previous "
+             "· v results · Esc back",
+             "lettre = principale · Maj+lettre = secondaire · Entrée/j suivant · k précédent "
+             "· v résultats · Échap retour"),
+    "primary_first": ("Choose the primary reason first (its letter).",
+                      "Choisissez d'abord la raison principale (sa lettre)."),
+    "same": ("The secondary reason cannot be the primary.",
+             "La raison secondaire ne peut pas être la principale."),
+    "peek": ("The results show the others' labels: finish your {left} remaining lead(s) "
+             "first, or press v again to look now.",
+             "Les résultats montrent les étiquettes des autres : terminez vos {left} lead(s) "
+             "restant(s), ou tapez v à nouveau pour les voir maintenant."),
+    "created": ("Session {name!r}: {size} leads", "Session {name!r} : {size} leads"),
+    "missing": ("Still to label: #{which}", "Reste à étiqueter : #{which}"),
+}
 
 
 def _k(value: float | None) -> str:
@@ -48,7 +78,7 @@ def results_renderable(r: CalibrationResults, taxonomy, lang: str = "en") -> Ren
 
     parts: list[RenderableType] = []
     title = Text()
-    title.append(f"{r.session.name}", style="bold")
+    title.append(printable(r.session.name), style="bold")
     title.append(f"  ·  {len(r.items)} leads  ·  verdict: ")
     title.append(r.verdict.upper(), style={"good": "bold green", "rewrite": "bold red"}.get(
         r.verdict, "bold yellow"))
@@ -58,7 +88,7 @@ def results_renderable(r: CalibrationResults, taxonomy, lang: str = "en") -> Ren
     matrix.add_column("#", justify="right")
     matrix.add_column("lead", max_width=28, no_wrap=True, overflow="ellipsis")
     for rep in r.reps:
-        matrix.add_column(Text(rep))
+        matrix.add_column(Text(printable(rep)))
     matrix.add_column("original")
     matrix.add_column("agree", justify="right")
     for m in r.items:
@@ -82,11 +112,12 @@ def results_renderable(r: CalibrationResults, taxonomy, lang: str = "en") -> Ren
     stats.append("Fleiss' kappa ", style="bold")
     stats.append(f"{_k(r.fleiss.value)} ({r.fleiss.strength})\n")
     for p in r.pairs:
-        stats.append(f"Cohen's kappa {p.rep_a} / {p.rep_b}: {_k(p.kappa.value)} "
+        stats.append(f"Cohen's kappa {printable(p.rep_a)} / {printable(p.rep_b)}: "
+                     f"{_k(p.kappa.value)} "
                      f"({p.kappa.strength}), agree {_pct(p.agreement)}\n")
     for o in r.vs_original:
         if o.n:
-            stats.append(f"{o.rep} vs original decision: {o.agreed}/{o.n} ({_pct(o.share)})\n")
+            stats.append(f"{printable(o.rep)} vs original decision: {o.agreed}/{o.n} ({_pct(o.share)})\n")
     parts.append(stats)
     if r.codes:
         per_code = Table(show_edge=False, pad_edge=False, header_style="bold")
@@ -100,7 +131,7 @@ def results_renderable(r: CalibrationResults, taxonomy, lang: str = "en") -> Ren
         parts += [per_code, Text("")]
 
     for c in r.conclusions:
-        parts.append(Text(f"• {c}"))
+        parts.append(Text(f"• {printable(c)}"))
     if r.confused:
         parts.append(Text(""))
         pairs = Table(title=Text("Most-confused code pairs", style="bold"), expand=True,
@@ -109,7 +140,7 @@ def results_renderable(r: CalibrationResults, taxonomy, lang: str = "en") -> Ren
         pairs.add_column("definition A", ratio=1)
         pairs.add_column("definition B", ratio=1)
         pairs.add_column("action", width=8)
-        for c in r.confused:
+        for c in r.confused[: th.PAIRS_SHOWN]:
             a = Text(c.label_a + "\n", style="bold")
             a.append(c.definition_a)
             b = Text(c.label_b + "\n", style="bold")
@@ -117,26 +148,53 @@ def results_renderable(r: CalibrationResults, taxonomy, lang: str = "en") -> Ren
             pairs.add_row(Text(str(c.leads)), a, b, Text(c.action, style="bold red"
                                                         if c.action == "rewrite" else ""))
         parts.append(pairs)
+        if len(r.confused) > th.PAIRS_SHOWN:
+            parts.append(Text(f"+{len(r.confused) - th.PAIRS_SHOWN} more pairs split on one "
+                              "lead (triage calibrate report --format json)", style="dim"))
     parts += [Text(""), Text(f"Thresholds: {th.SUMMARY}", style="dim")]
     return Group(*parts)
 
 
+#: Quoted history lines shown (dimmed) under a reply; the thread shows those messages anyway.
+QUOTED_LINES = 4
+
+
+def _split(body: str) -> tuple[str, str, str]:
+    """(new text, quoted history, signature); the whole body if splitting fails."""
+    try:
+        from triage.thread import splitter
+
+        return splitter()(body)
+    except Exception:  # a splitter bug must never hide a message
+        return body, "", ""
+
+
 def blind_renderable(item: dict) -> Text:
-    """One lead as a rep labels it: profile and messages, oldest first, all literal text."""
+    """One lead as a rep labels it: profile, then messages newest first (as on the queue
+    screen: the reply being calibrated is on top), all literal text."""
     blind = item["blind"]
     out = Text()
     lead = blind.get("lead", {})
     if lead:
         out.append(" · ".join(printable(str(v)) for v in lead.values()), style="bold")
         out.append("\n\n")
-    for m in blind.get("messages", []):
+    for m in reversed(blind.get("messages", [])):
         inbound = m.get("direction") == "in"
         out.append("◀ " if inbound else "▶ ", style="bold cyan" if inbound else "dim")
         out.append(printable(m.get("from") or ""), style="bold" if inbound else "dim")
         out.append(f"  {printable(m.get('sent_at') or '')}\n", style="dim")
         if m.get("subject"):
             out.append(printable(m["subject"]) + "\n", style="italic")
-        out.append(printable(m.get("body") or "").rstrip() + "\n\n")
+        new, quoted, signature = _split(printable(m.get("body") or ""))
+        out.append((new or "").rstrip() + "\n", style="" if inbound else "dim")
+        if signature:
+            out.append(signature.rstrip() + "\n", style="dim")
+        if quoted:
+            lines = quoted.strip().split("\n")
+            out.append("\n".join(lines[:QUOTED_LINES]) + "\n", style="dim italic")
+            if len(lines) > QUOTED_LINES:
+                out.append(f"… {len(lines) - QUOTED_LINES} more quoted lines\n", style="dim")
+        out.append("\n")
     return out
 
 
@@ -166,6 +224,9 @@ class CalibrationScreen(Screen):
                 tooltip="Previous lead"),
         Binding("v", "results", "Results", id="calibration.results",
                 tooltip="See the session's agreement results"),
+        Binding("plus", "new_session", "New session", id="calibration.new_session",
+                key_display="+",
+                tooltip="Pick 10 past decided leads, stratified across reasons, into a session"),
     ]
 
     def __init__(self, store, settings, session_id: int | None = None,  # noqa: ANN001
@@ -180,6 +241,7 @@ class CalibrationScreen(Screen):
         self.index = 0
         self.mine: dict[int, dict] = {}
         self.view = "sessions"
+        self._peek_warned: int | None = None
 
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -202,6 +264,10 @@ class CalibrationScreen(Screen):
         else:
             self.show_sessions()
 
+    def _t(self, key: str, **values: object) -> str:
+        en, fr = WORDS[key]
+        return (fr if self.lang == "fr" else en).format(**values)
+
     def _keys_help(self) -> Text:
         t = Text()
         reasons = self.store.taxonomy.reasons
@@ -211,8 +277,7 @@ class CalibrationScreen(Screen):
                 t.append("\n")
             t.append(f" {r.key} ", style="reverse")
             t.append(" " + r.label.get(self.lang).ljust(width))
-        t.append("\nletter = primary · Shift+letter = secondary · Enter/j next · k previous "
-                 "· v results · Esc back", style="dim")
+        t.append("\n" + self._t("help"), style="dim")
         return t
 
     def _switch(self, view: str) -> None:
@@ -230,14 +295,13 @@ class CalibrationScreen(Screen):
         ol.clear_options()
         for s in sessions:
             done = s["reps"].get(self.rep, 0)
-            prompt = Text(f"{s['name']}", style="bold")
-            prompt.append(f"  {s['created_at'][:10]} · {s['size']} leads · you {done}/"
-                          f"{s['size']} · {len(s['reps'])} rep(s)")
+            prompt = Text(printable(s["name"]), style="bold")
+            prompt.append(self._t("session", day=s["created_at"][:10], size=s["size"],
+                                  done=done, reps=len(s["reps"])))
             ol.add_option(Option(prompt, id=str(s["id"])))
         if not sessions:
-            ol.add_option(Option(Text("No calibration sessions yet: run "
-                                      "`triage calibrate new --size 10`"), disabled=True))
-        self._title(f"Calibration · {self.rep} · choose a session")
+            ol.add_option(Option(Text(self._t("none")), disabled=True))
+        self._title(self._t("choose", rep=self.rep))
         self._switch("sessions")
         if sessions:
             ol.highlighted = 0
@@ -258,6 +322,7 @@ class CalibrationScreen(Screen):
                            if it["position"] not in self.mine), 0)
         self._switch("label")
         self.show_item()
+        self.query_one("#cal-thread", VerticalScroll).focus()  # arrows / PgUp / PgDn scroll
 
     @property
     def item(self) -> dict | None:
@@ -268,9 +333,9 @@ class CalibrationScreen(Screen):
         if item is None:
             return
         n = len(self.items)
-        self._title(f"Calibration · {self.rep} · label blind")
+        self._title(self._t("labelling", rep=self.rep))
         self.query_one("#cal-progress", Static).update(Text(
-            f"Lead {self.index + 1} / {n}  ·  labelled {len(self.mine)} / {n}"))
+            self._t("progress", i=self.index + 1, n=n, done=len(self.mine))))
         self.query_one("#cal-thread-text", Static).update(blind_renderable(item))
         self.query_one("#cal-thread", VerticalScroll).scroll_home(animate=False)
         self._show_choice()
@@ -278,9 +343,9 @@ class CalibrationScreen(Screen):
     def _show_choice(self) -> None:
         tax = self.store.taxonomy
         label = self.mine.get(self.item["position"]) if self.item else None
-        t = Text("Your label: ")
+        t = Text(self._t("yours"))
         if label is None:
-            t.append("— press a reason key", style="dim")
+            t.append(self._t("press"), style="dim")
         else:
             t.append(tax.reason_label(label["primary_reason"], self.lang), style="bold")
             if label["secondary_reason"]:
@@ -305,11 +370,11 @@ class CalibrationScreen(Screen):
                 secondary = None
         else:
             if current is None:
-                self.notify("Choose the primary reason first (its letter).", severity="warning")
+                self.notify(self._t("primary_first"), severity="warning")
                 return
             primary = current["primary_reason"]
             if reason.id == primary:
-                self.notify("The secondary reason cannot be the primary.", severity="warning")
+                self.notify(self._t("same"), severity="warning")
                 return
             secondary = None if current["secondary_reason"] == reason.id else reason.id
         self.save(primary, secondary)
@@ -332,7 +397,20 @@ class CalibrationScreen(Screen):
             return True if self.view == "label" else None
         if action == "results":
             return True if self.view != "results" else None
+        if action == "new_session":
+            return True if self.view == "sessions" else None
         return True
+
+    def action_new_session(self) -> None:
+        if self.view != "sessions":
+            return
+        try:
+            created = create_session(self.store, size=10, created_by=self.rep)
+        except CalibrationError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.show_sessions()
+        self.notify(self._t("created", name=created.name, size=created.size))
 
     def action_next(self) -> None:
         if self.view != "label":
@@ -345,7 +423,7 @@ class CalibrationScreen(Screen):
         else:
             missing = [str(it["position"]) for it in self.items
                        if it["position"] not in self.mine]
-            self.notify(f"Still to label: #{', #'.join(missing)}", severity="warning")
+            self.notify(self._t("missing", which=", #".join(missing)), severity="warning")
 
     def action_previous(self) -> None:
         if self.view == "label" and self.index > 0:
@@ -361,10 +439,17 @@ class CalibrationScreen(Screen):
             self.session_id = int(option.id)
         if self.session_id is None:
             return
+        # blind until done: results show the others' labels
+        total = len(items(self.store, self.session_id))
+        done = len(rep_labels(self.store, self.session_id, self.rep))
+        if 0 < done < total and self._peek_warned != self.session_id:
+            self._peek_warned = self.session_id
+            self.notify(self._t("peek", left=total - done), severity="warning")
+            return
         r = session_results(self.store, self.session_id, self.lang)
         self.query_one("#cal-results-body", Static).update(
             results_renderable(r, self.store.taxonomy, self.lang))
-        self._title(f"Calibration · results · {r.session.name}")
+        self._title(self._t("results", name=printable(r.session.name)))
         self._switch("results")
         self.query_one("#cal-results", VerticalScroll).focus()
 
