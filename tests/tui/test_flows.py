@@ -290,6 +290,9 @@ async def test_bulk_accept_after_one_confirmation(make, tui_db) -> None:
         await pilot.press("n")
         assert decisions(app) == []
         await pilot.press("ctrl+b", "y")
+        await app.workers.wait_for_complete()  # bulk runs in a worker thread
+        await pilot.pause()
+        assert "Bulk accepted 3 leads" in message(app)
         rows = decisions(app)
         assert {r["lead_id"] for r in rows} == {ids["dan"], ids["eve"], ids["frank"]}
         assert {r["source"] for r in rows} == {"bulk"}

@@ -116,12 +116,16 @@ class TriageApp(App[None]):
                 store, self.settings.rep, self.session_started_at, self.clock()
             ).snapshot()
         if self._stats_store is None:
-            path = self.store.db.execute("PRAGMA database_list").fetchone()[2]
-            self._stats_store = Store.open(path, self.taxonomy, self.clock) if path else self.store
+            self._stats_store = self.open_worker_store()
         store = self._stats_store
         return ReasonCounts(
             store, self.settings.rep, self.session_started_at, self.clock()
         ).snapshot()
+
+    def open_worker_store(self) -> Store:
+        """A connection of its own for a worker thread (the main store if in memory)."""
+        path = self.store.db.execute("PRAGMA database_list").fetchone()[2]
+        return Store.open(path, self.taxonomy, self.clock) if path else self.store
 
     def distinct_values(self, columns: tuple[str, ...], limit: int = 40) -> list[str]:
         values: set[str] = set()

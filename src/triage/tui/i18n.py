@@ -143,6 +143,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "bulk_none": ("No auto-classified bounce, unsubscribe or out-of-office in the queue.",
                   "Aucun rebond, désinscription ou absence classé automatiquement dans la file."),
+    "bulk_progress": ("Bulk accept: {n} / {total}…", "Acceptation en lot : {n} / {total}…"),
     "bulk_done": ("Bulk accepted {n} leads.", "{n} prospects acceptés en lot."),
     "yes": ("Yes", "Oui"),
     "no": ("No", "Non"),

@@ -497,28 +497,48 @@ class QueueScreen(Screen[None]):
 
     def action_bulk(self) -> None:
         self._close_picker(False)
-        from triage.bulk import apply_bulk, bulk_candidates
+        from triage.bulk import bulk_candidates
         from triage.tui.screens.pickers import Confirm
 
-        store = self.app.store
-        items = bulk_candidates(store, self.queue)
+        items = bulk_candidates(self.app.store, self.queue)
         if not items:
             self._say(tr("bulk_none", self.lang))
             return
 
         def done(ok: bool | None) -> None:
-            if not ok:
-                return
-            ids = apply_bulk(store, self.app.settings.rep, items)
-            if ids:
-                self.undo_stack.append(list(ids))
-                self.session_decisions += len(ids)
-            self.reload_queue(0)
-            self._show_current(tr("bulk_done", self.lang, n=len(ids)))
-            self.refresh_bindings()
-            self.update_counts()
+            if ok:
+                self._say(tr("bulk_progress", self.lang, n=0, total=len(items)))
+                self.run_bulk(items)
 
         self.app.push_screen(Confirm(tr("bulk_confirm", self.lang, n=len(items)), self.lang), done)
+
+    @work(thread=True, exclusive=True, group="bulk", exit_on_error=False)
+    def run_bulk(self, items: list) -> None:
+        """Thousands of items = thousands of durable commits: in a thread, with progress."""
+        from triage.bulk import apply_bulk
+
+        app = self.app
+        store = app.open_worker_store()
+
+        def progress(done: int, total: int) -> None:
+            if done % 25 == 0:
+                app.call_from_thread(self._say, tr("bulk_progress", self.lang, n=done, total=total))
+
+        try:
+            ids = apply_bulk(store, app.settings.rep, items, progress=progress)
+        finally:
+            if store is not app.store:
+                store.close()
+        app.call_from_thread(self._bulk_done, ids)
+
+    def _bulk_done(self, ids: list[int]) -> None:
+        if ids:
+            self.undo_stack.append(list(ids))
+            self.session_decisions += len(ids)
+        self.reload_queue(0)
+        self._show_current(tr("bulk_done", self.lang, n=len(ids)))
+        self.refresh_bindings()
+        self.update_counts()
 
     # -- actions: other screens ---------------------------------------------------------------------
     def action_help(self) -> None:
