@@ -364,11 +364,12 @@ class QueueScreen(Screen[None]):
                     store.undo(decision_id, self.app.settings.rep, at=self.app.clock())
                     lead_ids.append(d["lead_id"])
         self.session_decisions -= len(lead_ids)
-        index = self.queue.index_of(lead_ids[0]) if lead_ids else None
+        # one decision: back on that lead; a bulk: stay where the rep is
+        index = self.queue.index_of(lead_ids[0]) if len(lead_ids) == 1 else None
         self.reload_queue(self.query_one(QueueList).cursor if index is None else index)
         row = self.query_one(QueueList).current
-        name = row.name if row is not None and lead_ids and row.lead_id == lead_ids[0] else ""
-        self._show_current(tr("undone", self.lang, name=name or str(len(lead_ids))))
+        single = row is not None and len(lead_ids) == 1 and row.lead_id == lead_ids[0]
+        self._show_current(tr("undone", self.lang, name=row.name if single else str(len(lead_ids))))
         if not self.undo_stack:
             self.refresh_bindings()
         self.update_counts()
