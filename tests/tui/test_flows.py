@@ -349,6 +349,10 @@ async def test_french_ui(make) -> None:
         assert "Classification" in str(app.screen.query_one("#classification").border_title)
         await pilot.press("u")
         assert "Est-ce surtout le timing, le budget ou l'adéquation ?" in message(app)
+        await pilot.press("a")  # the note input's keys are French too
+        assert [b.description for _, b in app.screen._bindings] == ["Annuler"]
+        await pilot.press("escape")
+        assert "Quitter" in [b.description for _, b in app._bindings]
 
 
 async def test_counts_panel_follows_decisions(make) -> None:

@@ -15,7 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from triage.store import Store
 from triage.taxonomy import Taxonomy
 from triage.timeutil import utcnow
-from triage.tui.i18n import tr
+from triage.tui.i18n import localize_bindings, tr
 
 STARTED = time.perf_counter()
 
@@ -80,6 +80,7 @@ class TriageApp(App[None]):
         self.on_first_lead: Callable[[], None] | None = None
         self._stats_store: Store | None = None
         self._other: dict[str, Any] = {}
+        localize_bindings(self, settings.language)
         if settings.keymap:
             self.set_keymap(dict(settings.keymap))
 
