@@ -350,7 +350,7 @@ async def test_french_ui(make) -> None:
         await pilot.press("u")
         assert "Est-ce surtout le timing, le budget ou l'adéquation ?" in message(app)
         await pilot.press("a")  # the note input's keys are French too
-        assert [b.description for _, b in app.screen._bindings] == ["Annuler"]
+        assert "Annuler" in [b.description for _, b in app.screen._bindings]
         await pilot.press("escape")
         assert "Quitter" in [b.description for _, b in app._bindings]
 
