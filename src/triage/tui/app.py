@@ -138,6 +138,9 @@ class TriageApp(App[None]):
             values.update(str(r[0]) for r in rows)
         return sorted(values)
 
+    def on_ready(self) -> None:
+        self.log.info(f"triage ready {time.perf_counter() - STARTED:.3f}s after importing the app")
+
     def lead_shown(self, row: Any) -> None:
         if self.first_lead_at is None:
             self.first_lead_at = time.perf_counter()
