@@ -128,3 +128,23 @@ def test_demo_opens_the_app_on_a_terminal(tmp_path, monkeypatch, capsys):
     assert len(opened) == 1 and opened[0][0] == db and opened[0][2] is not None
     assert run(["demo", "--db", str(db), "--no-open"]) == 0
     assert len(opened) == 1
+
+
+def test_demo_has_a_labelled_calibration_session_and_an_experiment(demo_db, taxonomy):
+    from triage.calibrate.results import session_results
+    from triage.experiments import list_experiments
+
+    path, _ = demo_db
+    with Store.open(path, taxonomy) as store:
+        sessions = store.all("SELECT id FROM calibration_sessions")
+        assert len(sessions) == 1
+        results = session_results(store, sessions[0]["id"])
+        labels = store.all("SELECT rep, count(*) AS n FROM calibration_labels GROUP BY rep")
+        assert {r["rep"] for r in labels} == {"julie", "karim", "emma"}
+        assert all(r["n"] == 10 for r in labels)
+        # designed disagreements: neither perfect nor random
+        assert results.fleiss.value is not None
+        assert 0.2 < results.fleiss.value < 0.95, results.fleiss
+        # labelling never touches decisions
+        assert store.scalar("SELECT count(*) FROM decisions WHERE source = 'calibration'") == 0
+        assert [e.name for e in list_experiments(store)] == ["Shorter first email"]

@@ -120,6 +120,10 @@ def build_demo(db_path: str | Path, now: datetime, taxonomy=None, classify=None)
             report = import_paths(
                 store, paths, identity=identity, classify=classify, source_root=Path(tmp)
             )
+        from triage.demo.review import add_demo_calibration, add_demo_experiment
+
+        add_demo_calibration(store, list(info["reps"]), now)
+        add_demo_experiment(store, now)
         store.set_meta("demo", "1")
         store.set_meta("demo_built_at", now.isoformat())
         stats = demo_stats(store, now)
