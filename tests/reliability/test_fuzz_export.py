@@ -25,7 +25,10 @@ _n = itertools.count()
 texts = st.one_of(
     st.sampled_from(["=1+1", "+33 6 12", "-2", "@SUM(A1:A2)", "\t=cmd", "\r=x", "=HYPERLINK(\"h\")",
                      "'=already quoted", "plain", "a,b;c", 'say "hi"', "é€", " =lead space"]),
-    st.text(max_size=20),
+    # NUL cannot live in a CSV cell (the importer drops it); lone surrogates never come out of
+    # decoded mail or CSV, and cannot be written as UTF-8
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+            max_size=20),
 )
 CHOICES = [
     dict(status="interested"),
