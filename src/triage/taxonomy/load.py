@@ -62,9 +62,13 @@ def parse_taxonomy(raw: bytes | str, source: str = "taxonomy.yaml") -> Taxonomy:
     else:
         text = raw
     try:
-        _check_depth(text, source)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        try:
+            node, data = _compose_and_load(text, source, _FAST_LOADER)
+        except yaml.YAMLError:
+            if _FAST_LOADER is yaml.SafeLoader:
+                raise
+            # libyaml words errors its own way: the pure-Python loader gives the usual message
+            node, data = _compose_and_load(text, source, yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -95,15 +99,32 @@ def parse_taxonomy(raw: bytes | str, source: str = "taxonomy.yaml") -> Taxonomy:
         raise TaxonomyError(source, problems) from None
 
 
+#: libyaml's loader when PyYAML was built with it (~10x faster than the pure-Python one: the
+#: taxonomy is loaded by every command); same nodes, marks and constructed data.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose_and_load(text: str, source: str, loader_cls: type) -> tuple[yaml.Node | None, object]:
+    """One parse: the node tree (for duplicate keys and line numbers) and the data built from it."""
+    _check_depth(text, source, loader_cls)
+    loader = loader_cls(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return node, data
+
+
 #: Deepest nesting a taxonomy needs is about 5; beyond this the file is refused (and PyYAML's
 #: recursive composer is never asked to build it).
 MAX_DEPTH = 32
 
 
-def _check_depth(text: str, source: str) -> None:
+def _check_depth(text: str, source: str, loader_cls: type = yaml.SafeLoader) -> None:
     """Refuse absurdly nested YAML with its line, using the (non-recursive) event parser."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=loader_cls):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
