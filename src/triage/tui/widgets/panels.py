@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.cells import cell_len, set_cell_size
+from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
@@ -23,10 +25,45 @@ from triage.tui.i18n import tr
 from triage.tui.widgets.queue_list import set_virtual_height
 
 
-class TextPanel(Widget):
+def changed_lines(old: Sequence[Strip], new: Sequence[Strip]) -> list[tuple[int, int]]:
+    """(first line, line count) runs where `new` differs from `old` (a missing line = blank)."""
+    runs: list[tuple[int, int]] = []
+    start = -1
+    for y in range(max(len(old), len(new)) + 1):
+        same = y >= len(old) and y >= len(new) or (
+            y < len(old) and y < len(new) and old[y] == new[y]
+        )
+        if not same and start < 0:
+            start = y
+        elif same and start >= 0:
+            runs.append((start, y - start))
+            start = -1
+    return runs
+
+
+class BaseStyle:
+    """The widget's own Rich style, computed once per style update instead of once per line
+    (`Widget.rich_style` walks every ancestor). Style updates of the widget or an ancestor
+    (theme, pseudo-classes) call `notify_style_update` on it, which forgets the cached one."""
+
+    _base_style: Style | None = None
+
+    @property
+    def base_style(self) -> Style:
+        if self._base_style is None:
+            self._base_style = self.rich_style  # type: ignore[attr-defined]
+        return self._base_style
+
+    def notify_style_update(self) -> None:
+        self._base_style = None
+        super().notify_style_update()  # type: ignore[misc]
+
+
+class TextPanel(BaseStyle, Widget):
     """A panel showing one Rich Text through the Line API: the text is wrapped into strips once
     when it changes; `set_text` repaints only this widget (its size comes from the stylesheet,
-    so no screen layout), and nothing at all when the text did not change."""
+    so no screen layout), only the lines that changed, and nothing at all when the text did
+    not change."""
 
     DEFAULT_CSS = "TextPanel { height: 1; }"
     #: cut each line with an ellipsis instead of wrapping it
@@ -51,30 +88,39 @@ class TextPanel(Widget):
         if text.plain == self._text.plain and text.spans == self._text.spans:
             return
         self._text = text
-        self._width = -1
-        self.refresh()
+        width = self.content_region.width
+        if width <= 0 or width != self._width:
+            self._width = -1
+            self.refresh()
+            return
+        old, self._strips = self._strips, self._wrap(width)
+        # a decision changes a few lines of a panel (counts, the draft): repaint just those
+        self.refresh(*(Region(0, y, width, n) for y, n in changed_lines(old, self._strips)))
+
+    def _wrap(self, width: int) -> list[Strip]:
+        console = self.app.console
+        if width <= 0:
+            lines = []
+        elif self.no_wrap:
+            lines = self._text.split("\n")
+            for line in lines:
+                line.truncate(width, overflow="ellipsis")
+        else:
+            lines = self._text.wrap(console, width)
+        return [Strip(list(line.render(console)), line.cell_len) for line in lines]
 
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width
         if width != self._width:
             self._width = width
-            console = self.app.console
-            if width <= 0:
-                lines = []
-            elif self.no_wrap:
-                lines = self._text.split("\n")
-                for line in lines:
-                    line.truncate(width, overflow="ellipsis")
-            else:
-                lines = self._text.wrap(console, width)
-            self._strips = [Strip(list(line.render(console)), line.cell_len) for line in lines]
-        base = self.rich_style
+            self._strips = self._wrap(width)
+        base = self.base_style
         if y >= len(self._strips):
             return Strip.blank(width, base)
         return self._strips[y].crop_extend(0, width, None).apply_style(base)
 
 
-class ThreadView(ScrollView, can_focus=False):
+class ThreadView(BaseStyle, ScrollView, can_focus=False):
     """The thread, newest message first; quoted history and signatures collapsed.
 
     Line API: the thread is wrapped once per lead and drawn line by line, so showing the next
@@ -98,7 +144,7 @@ class ThreadView(ScrollView, can_focus=False):
 
     def show(self, messages: Sequence[Any] | None) -> None:
         self._messages = messages or ()
-        self._rebuild()
+        self._rebuild(only_changed=self.scroll_offset.y == 0)
         self.scroll_to(0, 0, animate=False, immediate=True)
 
     def toggle(self) -> None:
@@ -109,8 +155,12 @@ class ThreadView(ScrollView, can_focus=False):
         if self.scrollable_content_region.width != self._width:
             self._rebuild()
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, only_changed: bool = False) -> None:
+        """Wrap the thread again; repaint the lines on screen that changed (`only_changed`, when
+        the view is at the top and as wide as before) or the whole view."""
         self._text = self._render_thread()
+        old_width = self._width
+        old = self._lines[: self.size.height]
         width = self._width = self.scrollable_content_region.width
         if width <= 0:
             self._lines = []
@@ -121,12 +171,16 @@ class ThreadView(ScrollView, can_focus=False):
                 for line in self._text.wrap(console, width, no_wrap=False)
             ]
         set_virtual_height(self, len(self._lines))
-        self.refresh()
+        if only_changed and width == old_width and width > 0:
+            new = self._lines[: self.size.height]
+            self.refresh(*(Region(0, y, width, n) for y, n in changed_lines(old, new)))
+        else:
+            self.refresh()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
-        base = self.rich_style
+        base = self.base_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
         return self._lines[index].adjust_cell_length(width).apply_style(base)

@@ -32,13 +32,13 @@ def set_virtual_height(widget: ScrollView, height: int) -> None:
     """Change a Line-API widget's scrollable height without a screen layout pass.
 
     Assigning `virtual_size` asks for a layout of the whole screen (and then a full repaint);
-    here only the scrollbar is updated, unless it has to appear or disappear."""
+    here only the scrollbar is updated, unless it has to appear or disappear. The caller
+    repaints the content (all of it, or the lines that changed)."""
     size = Size(widget.scrollable_content_region.width, height)
     if size == widget.virtual_size:
         return
     widget.set_reactive(Widget.virtual_size, size)
     widget._scroll_update(size)  # scrollbar window; toggling its visibility does re-layout
-    widget.refresh()
 
 
 class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
