@@ -7,9 +7,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 #: How long a writer waits for another rep's transaction before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 30_000
@@ -17,11 +18,46 @@ BUSY_TIMEOUT_MS = 30_000
 T = TypeVar("T")
 
 
+class Database:
+    """The store's connection, spoken to as sqlite-utils' `Database` (`db.execute`, `db.conn`)
+    without importing sqlite-utils, which costs ~40 ms (its plugin system, dateutil) on every
+    `triage` command. Anything else (`db.atomic()`, tables, ...) is sqlite-utils' own, built
+    on first use. The connection is in autocommit mode (isolation_level=None), so `execute`
+    is the connection's, exactly as sqlite-utils' own execute behaves there."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._utils: sqlite_utils.Database | None = None
+        conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite_utils.Database(conn) sets
+
+    def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
+        if parameters is not None:
+            return self.conn.execute(sql, parameters)
+        return self.conn.execute(sql)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @property
+    def utils(self) -> sqlite_utils.Database:
+        """sqlite-utils' Database on the same connection (imported on first use)."""
+        if self._utils is None:
+            import sqlite_utils
+
+            self._utils = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._utils
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("conn", "_utils"):
+            raise AttributeError(name)
+        return getattr(self.utils, name)
+
+
 class StoreError(RuntimeError):
     """The database cannot be used; the message says why, in the user's words."""
 
 
-def connect(path: str | Path) -> sqlite_utils.Database:
+def connect(path: str | Path) -> Database:
     """Open (creating if needed) a database file ready for several concurrent processes."""
     if str(path) != ":memory:":
         path = Path(path)
@@ -43,11 +79,11 @@ def connect(path: str | Path) -> sqlite_utils.Database:
         raise StoreError(f"{path} is not a usable SQLite database: {exc}") from None
     if str(path) != ":memory:" and str(mode).lower() != "wal":
         raise StoreError(f"{path}: cannot switch to WAL mode (got {mode!r}); is it on a read-only disk?")
-    return sqlite_utils.Database(conn, execute_plugins=False)
+    return Database(conn)
 
 
 @contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def write_transaction(db: Database) -> Iterator[Database]:
     """One atomic write. Takes the write lock up front (BEGIN IMMEDIATE) so concurrent reps queue
     on the busy timeout instead of failing on a lock upgrade; nested use becomes a savepoint."""
     conn = db.conn

@@ -8,16 +8,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
-from triage.mail.parse import ParsedMail
-from triage.store.connection import connect, write_transaction
+from triage.store.connection import Database, connect, write_transaction
 from triage.store.decisions import DecisionError, DecisionIn, validate_decision
 from triage.store.schema import migrate
 from triage.taxonomy import Taxonomy, load_taxonomy
 from triage.timeutil import Clock, iso, utcnow
+
+if TYPE_CHECKING:
+    from triage.mail.parse import ParsedMail  # the mail parser is not needed to open a store
 
 #: Lead fields an import may set (state fields come only from decisions).
 LEAD_PROFILE_FIELDS = (
@@ -40,7 +40,7 @@ class Store:
     """A triage database. Cheap to open; one per process (or per thread with its own Store)."""
 
     def __init__(
-        self, db: sqlite_utils.Database, taxonomy: Taxonomy, clock: Clock = utcnow
+        self, db: Database, taxonomy: Taxonomy, clock: Clock = utcnow
     ) -> None:
         self.db = db
         self.taxonomy = taxonomy
@@ -82,7 +82,7 @@ class Store:
         self.close()
 
     @contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
+    def write(self) -> Iterator[Database]:
         """An atomic write transaction (nested calls join it; other threads wait for it)."""
         with self._write_lock, write_transaction(self.db) as db:
             yield db
