@@ -398,3 +398,34 @@ def test_an_unreadable_date_costs_recency_not_the_queue(store: Store) -> None:
     assert rows[b].priority == pytest.approx(sum(rows[b].parts.values()))
     assert rows[b].last_activity_at is None
     assert rows[a].reason_in_queue == "revisit"
+
+
+# -- the first page before the ranking ------------------------------------------------------
+
+
+@pytest.mark.parametrize("kw", [{}, {"reply_class": "interested"}, {"search": "acme"}])
+def test_first_page_before_ranking_is_what_the_ranked_queue_shows(
+    store: Store, crowd: dict[str, int], kw: dict
+) -> None:
+    for i in range(12):  # ties on priority: the order falls back to the lead id
+        reply(store, lead(store, f"t{i}@acme.test", fit=0.5), ago(2), cls="interested")
+    ranked = q(store, QueueFilter(**kw))
+    for limit in (0, 3, 40):
+        lazy = Queue(store, settings(), NOW, QueueFilter(**kw), lang="en", rank=False)
+        count, rows = lazy.first_page(limit)
+        assert count == ranked.count()
+        assert rows == ranked.page(0, limit)
+        lazy.rank_now()
+        assert lazy.first_page(limit) == (count, rows)
+
+
+def test_an_unranked_queue_ranks_on_first_use_and_stays_in_step(store: Store) -> None:
+    a = lead(store, "ann@acme.test")
+    reply(store, a, ago(1))
+    queue = Queue(store, settings(), NOW, lang="en", rank=False)
+    assert queue.first_page(10)[0] == 1
+    b = lead(store, "bob@acme.test")
+    reply(store, b, ago(2))  # arrives between the first page and the ranking
+    assert queue.next_after(a) == b and queue.count() == 2
+    decide(store, a, "interested")
+    assert members(queue) == {b: "reply"}

@@ -95,11 +95,12 @@ class TriageApp(App[None]):
 
         return QueueFilter(**kwargs)
 
-    def new_queue(self, queue_filter: Any):  # noqa: ANN201
+    def new_queue(self, queue_filter: Any, rank: bool = True):  # noqa: ANN201
         from triage.queue import Queue
 
         return Queue(
-            self.store, self.settings, self.clock(), filter=queue_filter, lang=self.settings.language
+            self.store, self.settings, self.clock(), filter=queue_filter,
+            lang=self.settings.language, rank=rank,
         )
 
     def thread_of(self, lead_id: int) -> list:

@@ -106,10 +106,11 @@ class QueueScreen(Screen[None]):
         #: the open sub-reason picker: (lead id, reason id, [(sub id, label)], highlighted)
         self.picking: tuple[int, str, list[tuple[str, str]], int] | None = None
         self.session_decisions = 0
-        # the first query runs before any widget is built: the first lead shows at once
-        self.queue = app.new_queue(self.filter)
-        self._count = self.queue.count()
-        self._first_page = self.queue.page(0, PAGE) if self._count else []
+        # the first query runs before any widget is built: the first lead shows at once; the
+        # first page is a top-N query, the whole queue is ranked in a worker after the first
+        # paint (any use of the queue before that ranks it first, under the queue's lock)
+        self.queue = app.new_queue(self.filter, rank=False)
+        self._count, self._first_page = self.queue.first_page(PAGE)
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -135,7 +136,16 @@ class QueueScreen(Screen[None]):
         self._show_current()
         self._update_title()
         self.query_one(CountsPanel).show(None, self._count)
-        self.call_after_refresh(self.refresh_counts)  # after the first lead is painted
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self.rank_queue()
+        self.refresh_counts()
+
+    @work(thread=True, exclusive=True, group="rank", exit_on_error=False)
+    def rank_queue(self) -> None:
+        """Rank the whole queue (the first page came from a top-N query)."""
+        self.queue.rank_now()
 
     # -- showing a lead ----------------------------------------------------------------------
     @on(QueueList.Highlighted, "#queue")
