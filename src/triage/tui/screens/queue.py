@@ -272,7 +272,7 @@ class QueueScreen(Screen[None]):
         if action == "undo" and not self.undo_stack:
             return None
         if action in ("report", "calibration"):
-            return self.app.other_screen(action) is not None or None
+            return self.app.has_other_screen(action) or None
         return True
 
     def action_primary(self, reason_id: str) -> None:
