@@ -243,6 +243,9 @@ class Queue:
         self._gone: dict[int, tuple[float, int]] = {}  # former member -> its last key
         self._marks: tuple[int, int, int] = (0, 0, 0)
         self._ranked = False
+        #: rows already built, by lead id, with the (priority, reason) they were built for:
+        #: after a decision the next page is mostly the same leads, shifted by one
+        self._row_cache: dict[int, tuple[tuple[float, str], QueueRow]] = {}
         _register_functions(store)
         if rank:
             self._rank()
@@ -375,6 +378,7 @@ class Queue:
             for lead_id in old.keys() - self._info.keys():
                 self._gone[lead_id] = (-old[lead_id][0], lead_id)
             self._ranked = True
+            self._row_cache.clear()
 
     def _ranked_all(self, reuse: bool = True) -> list[tuple[int, float, str]]:
         """Every member before the search, best first; the last ranking is reused while
@@ -428,6 +432,8 @@ class Queue:
             )
         }
         self._marks = marks
+        for lead_id in touched:
+            self._row_cache.pop(lead_id, None)
         if len(touched) > max(2000, len(self._keys) // 4):
             self._rank()
             return
@@ -547,6 +553,22 @@ class Queue:
     # -- rows ----------------------------------------------------------------------------
 
     def _rows(self, ids: list[int], info: dict[int, tuple[float, str]]) -> list[QueueRow]:
+        """The rows of `ids`: from the cache when the lead was not touched since (a decision,
+        a message or a classification about it drops its row), else read from the store."""
+        with self._lock:  # a ranking in a worker clears the cache
+            cache = self._row_cache
+            cached = {i: hit[1] for i in ids
+                      if (hit := cache.get(i)) is not None and hit[0] == info[i]}
+            missing = [i for i in ids if i not in cached]
+            if missing:
+                if len(cache) > 4 * _CHUNK:
+                    cache.clear()
+                for row in self._read_rows(missing, info):
+                    cached[row.lead_id] = row
+                    cache[row.lead_id] = (info[row.lead_id], row)
+            return [cached[i] for i in ids if i in cached]
+
+    def _read_rows(self, ids: list[int], info: dict[int, tuple[float, str]]) -> list[QueueRow]:
         if not ids:
             return []
         marks = ", ".join("?" for _ in ids)

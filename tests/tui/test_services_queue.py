@@ -429,3 +429,18 @@ def test_an_unranked_queue_ranks_on_first_use_and_stays_in_step(store: Store) ->
     assert queue.next_after(a) == b and queue.count() == 2
     decide(store, a, "interested")
     assert members(queue) == {b: "reply"}
+
+
+def test_rows_are_reread_for_the_leads_that_changed(store: Store) -> None:
+    a = lead(store, "ann@acme.test", name="Ann")
+    b = lead(store, "bob@acme.test", name="Bob")
+    reply(store, a, ago(2), cls="interested", subject="first")
+    reply(store, b, ago(3), cls="out_of_office")
+    queue = q(store)
+    before = {r.lead_id: r for r in queue.page(0, 10)}
+    reply(store, a, ago(1), cls="info_request", subject="second")
+    after = {r.lead_id: r for r in queue.page(0, 10)}
+    assert after[b] is before[b]  # untouched: the same row, not read again
+    assert after[a].reply_class == "info_request" and after[a].subject == "second"
+    decide(store, b, "interested")
+    assert [r.lead_id for r in queue.page(0, 10)] == [a]
