@@ -92,6 +92,10 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         self._count = 0
         self._pages: dict[int, Sequence[Any]] = {}
         self.cursor = 0
+        #: lead id -> (row object, cursor?, width, strip): after a decision the rows shift by
+        #: one line, each is drawn again from here (the queue hands back the same row object
+        #: while the lead is unchanged; a re-read row is a new object)
+        self._strips: dict[int, tuple[Any, bool, int, Strip]] = {}
 
     # -- data (attributes down: the screen sets the source) ------------------------------------
 
@@ -164,14 +168,28 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- drawing -------------------------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        self._strips.clear()
+        super().notify_style_update()
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
         row = self.row_at(index)
-        base = self.rich_style
         if row is None:
-            return Strip.blank(width, base)
+            return Strip.blank(width, self.rich_style)
         cursor = index == self.cursor
+        hit = self._strips.get(row.lead_id)
+        if hit is not None and hit[0] is row and hit[1] == cursor and hit[2] == width:
+            return hit[3]
+        if len(self._strips) > 4 * PAGE:
+            self._strips.clear()
+        strip = self._render_row(row, cursor, width)
+        self._strips[row.lead_id] = (row, cursor, width, strip)
+        return strip
+
+    def _render_row(self, row: Any, cursor: bool, width: int) -> Strip:
+        base = self.rich_style
         line_style = base + self.get_component_rich_style("queue-list--cursor") if cursor else base
         who = one_line(f"{row.name or row.email or '?'} · {row.company or ''}").rstrip(" ·")
         cells: list[tuple[str, int, Style | None]] = [
