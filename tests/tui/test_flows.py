@@ -290,6 +290,9 @@ async def test_bulk_accept_after_one_confirmation(make, tui_db) -> None:
         await pilot.press("n")
         assert decisions(app) == []
         await pilot.press("ctrl+b", "y")
+        await app.workers.wait_for_complete()  # bulk runs in a worker thread
+        await pilot.pause()
+        assert "Bulk accepted 3 leads" in message(app)
         rows = decisions(app)
         assert {r["lead_id"] for r in rows} == {ids["dan"], ids["eve"], ids["frank"]}
         assert {r["source"] for r in rows} == {"bulk"}
@@ -346,6 +349,10 @@ async def test_french_ui(make) -> None:
         assert "Classification" in str(app.screen.query_one("#classification").border_title)
         await pilot.press("u")
         assert "Est-ce surtout le timing, le budget ou l'adéquation ?" in message(app)
+        await pilot.press("a")  # the note input's keys are French too
+        assert "Annuler" in [b.description for _, b in app.screen._bindings]
+        await pilot.press("escape")
+        assert "Quitter" in [b.description for _, b in app._bindings]
 
 
 async def test_counts_panel_follows_decisions(make) -> None:

@@ -94,3 +94,9 @@ def test_hostile_content_shows_literally(snap_compare, app) -> None:  # noqa: AN
 def test_french(snap_compare, make) -> None:  # noqa: ANN001
     """The same main screen with language = fr."""
     assert snap_compare(make("fr"), terminal_size=SIZE, run_before=_settle)
+
+
+def test_sub_reason_picker_80x24(snap_compare, app) -> None:  # noqa: ANN001
+    """Fit (4 sub-reasons) on 80x24: the title wraps, the options scroll with the highlight
+    (third option highlighted, so the first scrolls out of view)."""
+    assert snap_compare(app, terminal_size=(80, 24), press=["f", "down", "down"], run_before=_settle)

@@ -15,7 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from triage.store import Store
 from triage.taxonomy import Taxonomy
 from triage.timeutil import utcnow
-from triage.tui.i18n import tr
+from triage.tui.i18n import localize_bindings, tr
 
 STARTED = time.perf_counter()
 
@@ -80,6 +80,7 @@ class TriageApp(App[None]):
         self.on_first_lead: Callable[[], None] | None = None
         self._stats_store: Store | None = None
         self._other: dict[str, Any] = {}
+        localize_bindings(self, settings.language)
         if settings.keymap:
             self.set_keymap(dict(settings.keymap))
 
@@ -116,12 +117,16 @@ class TriageApp(App[None]):
                 store, self.settings.rep, self.session_started_at, self.clock()
             ).snapshot()
         if self._stats_store is None:
-            path = self.store.db.execute("PRAGMA database_list").fetchone()[2]
-            self._stats_store = Store.open(path, self.taxonomy, self.clock) if path else self.store
+            self._stats_store = self.open_worker_store()
         store = self._stats_store
         return ReasonCounts(
             store, self.settings.rep, self.session_started_at, self.clock()
         ).snapshot()
+
+    def open_worker_store(self) -> Store:
+        """A connection of its own for a worker thread (the main store if in memory)."""
+        path = self.store.db.execute("PRAGMA database_list").fetchone()[2]
+        return Store.open(path, self.taxonomy, self.clock) if path else self.store
 
     def distinct_values(self, columns: tuple[str, ...], limit: int = 40) -> list[str]:
         values: set[str] = set()
@@ -132,6 +137,9 @@ class TriageApp(App[None]):
             ).fetchall()
             values.update(str(r[0]) for r in rows)
         return sorted(values)
+
+    def on_ready(self) -> None:
+        self.log.info(f"triage ready {time.perf_counter() - STARTED:.3f}s after importing the app")
 
     def lead_shown(self, row: Any) -> None:
         if self.first_lead_at is None:

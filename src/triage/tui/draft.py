@@ -76,7 +76,6 @@ def _day(value: Any) -> date | None:
         return None
 
 
-_UNSET: Any = object()
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "bulk_none": ("No auto-classified bounce, unsubscribe or out-of-office in the queue.",
                   "Aucun rebond, désinscription ou absence classé automatiquement dans la file."),
+    "bulk_progress": ("Bulk accept: {n} / {total}…", "Acceptation en lot : {n} / {total}…"),
     "bulk_done": ("Bulk accepted {n} leads.", "{n} prospects acceptés en lot."),
     "yes": ("Yes", "Oui"),
     "no": ("No", "Non"),
@@ -158,6 +159,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     "not_available": ("{what} is not available in this build.", "{what} n'est pas disponible dans cette version."),
     "error": ("Not saved: {msg}", "Non enregistré : {msg}"),
 }
+
+
+#: descriptions and tooltips of the modal screens' and the app's bindings, by binding id
+BINDING_TEXT: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "input.cancel": (("Cancel", "Annuler"), ("Close without saving", "Fermer sans enregistrer")),
+    "confirm.no": (("No", "Non"), ("Do nothing", "Ne rien faire")),
+    "confirm.yes": (("Yes", "Oui"), ("Go ahead", "Continuer")),
+    "filter.cancel": (("Cancel", "Annuler"), ("Keep the filter", "Garder le filtre")),
+    "help.close": (("Close", "Fermer"), ("Back to the queue", "Retour à la file")),
+    "app.quit": (("Quit", "Quitter"), ("Quit triage (every decision is already saved)",
+                                       "Quitter (tout est déjà enregistré)")),
+}
+
+
+def localize_bindings(node, lang: str) -> None:  # noqa: ANN001 - a Textual DOMNode
+    """Give a node's bindings (listed in BINDING_TEXT) their description and tooltip in `lang`."""
+    from dataclasses import replace
+
+    i = 1 if lang == "fr" else 0
+    for key, bindings in node._bindings.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [
+            replace(b, description=BINDING_TEXT[b.id][0][i], tooltip=BINDING_TEXT[b.id][1][i])
+            if b.id in BINDING_TEXT else b
+            for b in bindings
+        ]
 
 
 def tr(key: str, lang: str = "en", **fmt: object) -> str:

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from triage.taxonomy import Taxonomy
-from triage.tui.i18n import tr
+from triage.tui.i18n import localize_bindings, tr
 
 
 class HelpScreen(ModalScreen[None]):
@@ -24,6 +24,7 @@ class HelpScreen(ModalScreen[None]):
         self, taxonomy: Taxonomy, lang: str, keys: Sequence[tuple[str, str, str]]
     ) -> None:
         super().__init__()
+        localize_bindings(self, lang)
         self.taxonomy = taxonomy
         self.lang = lang
         self.keys = list(keys)  # (key display, description, tooltip)

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from triage.tui.i18n import tr
+from triage.tui.i18n import localize_bindings, tr
 
 
 class LineInput(ModalScreen[str | None]):
@@ -28,6 +28,7 @@ class LineInput(ModalScreen[str | None]):
 
     def __init__(self, prompt: str, value: str = "", max_length: int = 0) -> None:
         super().__init__()
+        localize_bindings(self, getattr(self.app.settings, "language", "en"))
         self._prompt = prompt
         self._value = value
         self._max = max_length
@@ -78,6 +79,7 @@ class Confirm(ModalScreen[bool]):
 
     def __init__(self, question: str, lang: str) -> None:
         super().__init__()
+        localize_bindings(self, getattr(self.app.settings, "language", "en"))
         self._question = question
         self._lang = lang
 
@@ -108,6 +110,7 @@ class FilterPicker(ModalScreen[tuple[str, str | None] | None]):
 
     def __init__(self, title: str, choices: Sequence[tuple[str, str | None, str]]) -> None:
         super().__init__()
+        localize_bindings(self, getattr(self.app.settings, "language", "en"))
         self._title = title
         self._choices = list(choices)
 

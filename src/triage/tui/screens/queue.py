@@ -88,6 +88,7 @@ class QueueScreen(Screen[None]):
     """The main screen. Widgets post messages up; this screen updates them (attributes down)."""
 
     app: TriageApp
+    AUTO_FOCUS = "#queue"
 
     def __init__(self) -> None:
         super().__init__(id="queue-screen")
@@ -131,7 +132,6 @@ class QueueScreen(Screen[None]):
         self.query_one("#counts").border_title = tr("counts", self.lang)
         ql = self.query_one(QueueList)
         ql.set_source(self.queue.page, self._count, 0, self._first_page)
-        ql.focus()
         self._show_current()
         self._update_title()
         self.query_one(CountsPanel).show(None, self._count)
@@ -364,11 +364,12 @@ class QueueScreen(Screen[None]):
                     store.undo(decision_id, self.app.settings.rep, at=self.app.clock())
                     lead_ids.append(d["lead_id"])
         self.session_decisions -= len(lead_ids)
-        index = self.queue.index_of(lead_ids[0]) if lead_ids else None
+        # one decision: back on that lead; a bulk: stay where the rep is
+        index = self.queue.index_of(lead_ids[0]) if len(lead_ids) == 1 else None
         self.reload_queue(self.query_one(QueueList).cursor if index is None else index)
         row = self.query_one(QueueList).current
-        name = row.name if row is not None and lead_ids and row.lead_id == lead_ids[0] else ""
-        self._show_current(tr("undone", self.lang, name=name or str(len(lead_ids))))
+        single = row is not None and len(lead_ids) == 1 and row.lead_id == lead_ids[0]
+        self._show_current(tr("undone", self.lang, name=row.name if single else str(len(lead_ids))))
         if not self.undo_stack:
             self.refresh_bindings()
         self.update_counts()
@@ -497,28 +498,48 @@ class QueueScreen(Screen[None]):
 
     def action_bulk(self) -> None:
         self._close_picker(False)
-        from triage.bulk import apply_bulk, bulk_candidates
+        from triage.bulk import bulk_candidates
         from triage.tui.screens.pickers import Confirm
 
-        store = self.app.store
-        items = bulk_candidates(store, self.queue)
+        items = bulk_candidates(self.app.store, self.queue)
         if not items:
             self._say(tr("bulk_none", self.lang))
             return
 
         def done(ok: bool | None) -> None:
-            if not ok:
-                return
-            ids = apply_bulk(store, self.app.settings.rep, items)
-            if ids:
-                self.undo_stack.append(list(ids))
-                self.session_decisions += len(ids)
-            self.reload_queue(0)
-            self._show_current(tr("bulk_done", self.lang, n=len(ids)))
-            self.refresh_bindings()
-            self.update_counts()
+            if ok:
+                self._say(tr("bulk_progress", self.lang, n=0, total=len(items)))
+                self.run_bulk(items)
 
         self.app.push_screen(Confirm(tr("bulk_confirm", self.lang, n=len(items)), self.lang), done)
+
+    @work(thread=True, exclusive=True, group="bulk", exit_on_error=False)
+    def run_bulk(self, items: list) -> None:
+        """Thousands of items = thousands of durable commits: in a thread, with progress."""
+        from triage.bulk import apply_bulk
+
+        app = self.app
+        store = app.open_worker_store()
+
+        def progress(done: int, total: int) -> None:
+            if done % 25 == 0:
+                app.call_from_thread(self._say, tr("bulk_progress", self.lang, n=done, total=total))
+
+        try:
+            ids = apply_bulk(store, app.settings.rep, items, progress=progress)
+        finally:
+            if store is not app.store:
+                store.close()
+        app.call_from_thread(self._bulk_done, ids)
+
+    def _bulk_done(self, ids: list[int]) -> None:
+        if ids:
+            self.undo_stack.append(list(ids))
+            self.session_decisions += len(ids)
+        self.reload_queue(0)
+        self._show_current(tr("bulk_done", self.lang, n=len(ids)))
+        self.refresh_bindings()
+        self.update_counts()
 
     # -- actions: other screens ---------------------------------------------------------------------
     def action_help(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -246,8 +246,12 @@ class DecisionPanel(TextPanel):
             out.append(tr("unknown_question", lang), style="bold reverse")
         self.set_text(out)
 
-    def show_picker(self, title: str, options: Sequence[str], index: int, rows: int = 4) -> None:
-        """The sub-reason picker, drawn in this panel (no screen switch, no focus change)."""
+    def show_picker(self, title: str, options: Sequence[str], index: int) -> None:
+        """The sub-reason picker, drawn in this panel (no screen switch, no focus change); the
+        options scroll when the panel is too short for all of them."""
+        width = max(self.content_region.width, 1)
+        title_lines = -(-cell_len(title) // width)
+        rows = max(1, (self.content_region.height or 5) - title_lines)
         out = Text()
         out.append(title + "\n", style="bold reverse")
         top = max(0, min(index - rows + 1, len(options) - rows)) if index >= rows else 0
