@@ -13,17 +13,16 @@ from triage.store import Store
 from triage.taxonomy import Taxonomy, load_taxonomy
 
 # Wall-clock deadlines make property tests flaky on a loaded CI machine; speed lives in bench/.
-# The normal run is derandomized (same examples every run: CI stays reproducible); explore with
-#   HYPOTHESIS_PROFILE=fuzz python -m pytest tests/reliability   (random, 10x the examples)
+# The normal run is derandomized (the same examples every run: CI stays reproducible);
+# `pytest tests/reliability --stress` explores with random examples (tests/reliability/conftest.py).
 settings.register_profile(
     "triage", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.register_profile(
-    "fuzz", deadline=None, max_examples=1000, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "triage"))
+settings.load_profile("triage")
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
 def _shared() -> Path:
     """The team's shared folder (corpus): $TRIAGE_SHARED, ../shared, or /work/shared."""
     for candidate in (os.environ.get("TRIAGE_SHARED"), ROOT.parent / "shared", "/work/shared"):

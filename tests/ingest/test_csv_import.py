@@ -114,6 +114,19 @@ def test_decisions_csv_with_undo(store, tmp_path):
     assert store.scalar("SELECT count(*) FROM decisions") == 3
 
 
+def test_a_refused_decision_field_is_one_clear_line(store, tmp_path):
+    leads = _write(tmp_path, "leads.csv", "email\na@b.fr\n")
+    decisions = _write(
+        tmp_path, "decisions.csv",
+        "lead email,rep,decided at,status,note\n"
+        f"a@b.fr,julie,2026-11-02T10:00:00+00:00,interested,{'x' * 400}\n",
+    )
+    report = import_paths(store, [leads, decisions])
+    [error] = report.errors
+    assert error.reason.startswith("note: ") and "280" in error.reason
+    assert "\n" not in error.reason and "pydantic" not in error.reason
+
+
 def test_row_numbers_are_file_lines(store, tmp_path):
     path = _write(tmp_path, "l.csv", 'email,note\n\na@b.fr,"two\nlines"\n\nbad,x\n')
     report = import_paths(store, [path])

@@ -116,3 +116,16 @@ def test_db_commands_need_an_existing_database(cli_env, capsys):
     assert run(["--db", str(cli_env / "missing.db"), "db", "check"]) == 2
     assert "no database at" in capsys.readouterr().err
     assert not (cli_env / "missing.db").exists()
+
+
+def test_the_demo_database_is_consistent(tmp_path, taxonomy):
+    """The demo is built by the real importers from raw files: its state must match its log."""
+    from tests.conftest import NOW
+    from triage.demo import build_demo
+    from triage.store.compat import unmapped_codes
+
+    path = tmp_path / "demo.db"
+    build_demo(path, NOW, taxonomy)
+    with Store.open(path, taxonomy) as s:
+        assert s.scalar("SELECT COUNT(*) FROM decisions") > 0
+        assert check(s) == [] and unmapped_codes(s, taxonomy) == []

@@ -127,7 +127,7 @@ def _nested(depth: int, ctype: str) -> bytes:
     return out
 
 
-@settings(max_examples=25)
+@settings(max_examples=10)
 @given(st.integers(1, 5000), st.sampled_from(["multipart/mixed", "multipart/report",
                                                "multipart/alternative"]))
 def test_deep_multipart_nesting(depth, ctype):

@@ -38,7 +38,7 @@ def body(app, tab) -> str:
 def test_bar_and_clean():
     assert bar(0, 10) == "" and bar(10, 10, 4) == "████"
     assert bar(5, 10, 4) == "██" and bar(1, 8, 1) == "▏"
-    assert clean("a\x1b[31mb\u202e\nc") == "a[31mb c"
+    assert clean("a\x1b[31mb\u202e\nc\x1b[2J") == "ab c"  # whole sequences go, not just ESC
 
 
 @pytest.fixture

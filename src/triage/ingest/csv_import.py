@@ -17,6 +17,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from triage.ingest.batches import in_batches
 from triage.ingest.report import ImportReport
 from triage.mail.parse import guess_decode
@@ -333,6 +335,10 @@ class CsvImporter:
             }
             try:
                 self._one_decision(values, source)
+            except ValidationError as exc:  # a field the decision model refuses: one line
+                self.report.error(source, "; ".join(
+                    f"{'.'.join(map(str, e['loc'])) or 'row'}: {e['msg']}" for e in exc.errors()
+                ))
             except Exception as exc:  # DecisionError, bad date, unknown lead: row skipped
                 self.report.error(source, str(exc))
             if progress:

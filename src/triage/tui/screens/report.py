@@ -9,8 +9,6 @@ objects with control characters removed.
 
 from __future__ import annotations
 
-import re
-
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -26,7 +24,6 @@ from triage.report.weekly import ReasonCount, Slice, WeeklyReport
 
 BAR_WIDTH = 32
 _EIGHTHS = " ▏▎▍▌▋▊▉"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 _UI = {
     "en": {"overall": "Overall", "channel": "Channel", "segment": "Segment", "reps": "Reps",
@@ -40,8 +37,10 @@ TABS = ("overall", "channel", "segment", "reps", "funnel")
 
 
 def clean(text: object) -> str:
-    """Data shown on screen: no control characters or bidi overrides, one line."""
-    return _CONTROL.sub("", " ".join(str(text).split()))
+    """Data shown on screen: no escape sequences, control characters or bidi overrides, one line."""
+    from triage.sanitise import one_line
+
+    return one_line(str(text))
 
 
 def bar(value: float, maximum: float, width: int = BAR_WIDTH) -> str:
