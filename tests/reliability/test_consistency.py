@@ -99,7 +99,8 @@ def test_db_check_and_info_cli(cli_env, taxonomy, capsys):
     assert run(["--db", str(path), "db", "info"]) == 0
     out = capsys.readouterr().out
     for line in ("leads: 1", "decisions: 2", "undo events: 1", "effective decisions: 1",
-                 "schema version: ", "taxonomy versions in decisions: 2026.11 (2)"):
+                 "schema version: ", "taxonomy versions in decisions: 2026.11 (2)",
+                 "decisions 3 rows/", "leads 1 rows/"):
         assert line in out
     with Store.open(path, taxonomy) as s:
         s.db.execute("UPDATE leads SET primary_reason = 'budget'")

@@ -41,6 +41,11 @@ def info(ctx: Context) -> None:
         )
         for label, sql in COUNTS:
             click.echo(f"{label}: {store.scalar(sql)}")
+        # sqlite-utils' introspection: every table with its row count and indexes
+        tables = sorted(store.db.utils.tables, key=lambda t: t.name)
+        click.echo("tables: " + ", ".join(
+            f"{t.name} {t.count} rows/{len(t.indexes)} idx" for t in tables
+        ))
         versions = store.all(
             "SELECT taxonomy_version AS v, COUNT(*) AS n FROM decisions "
             "WHERE kind = 'decision' GROUP BY v ORDER BY v"
