@@ -24,6 +24,7 @@ from triage.classify.model import Classification
 from triage.classify.patterns import Match, Patterns, load_patterns
 from triage.classify.quotes import split_reply
 from triage.dates import find_revisit, fold
+from triage.sanitise import plain
 
 #: tie-break order between reply classes with the same score
 PRIORITY = (
@@ -65,7 +66,6 @@ _MEET_RE = re.compile(
     r"date|creneau|dispo\w*|available|availability)\b"
 )
 _GDPR_RE = re.compile(r"\b(?:gdpr|rgpd|article 17|art\. ?17|right to erasure|effacement)\b", re.I)
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -392,10 +392,11 @@ def _sent_on(mail) -> date | None:
 
 
 def _dedupe(items: list[str]) -> list[str]:
-    """Evidence as short clean lines: control characters (terminal escapes) removed, no repeats."""
+    """Evidence as short clean lines: whole terminal escapes and control characters removed
+    (the shared `triage.sanitise.plain`), no repeats."""
     seen, out = set(), []
     for it in items:
-        it = _CONTROL_CHARS.sub("", it)
+        it = plain(it)
         key = " ".join(it.split()).lower()
         if key and key not in seen:
             seen.add(key)
