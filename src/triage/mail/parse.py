@@ -216,42 +216,33 @@ def body_text(msg: Message, warnings: list[str] | None = None) -> tuple[str, boo
     return "", False
 
 
-def _walk(msg: Message):
+def _walk(msg: Message, skip=None):
     """Like Message.walk(), depth-first in order, but with an explicit stack: hostile
-    nesting (thousands of levels) costs no recursion; at most MAX_MIME_PARTS parts."""
+    nesting (thousands of levels) costs no recursion; at most MAX_MIME_PARTS parts.
+    `skip(part)` leaves out a part below the top and everything under it."""
     stack = [msg]
     seen = 0
     while stack and seen < MAX_MIME_PARTS:
         part = stack.pop()
         seen += 1
+        if skip is not None and part is not msg and skip(part):
+            continue
         yield part
         payload = part.get_payload() if part.is_multipart() else None
         if isinstance(payload, list):
             stack.extend(p for p in reversed(payload) if isinstance(p, Message))
 
 
+def _attached(part: Message) -> bool:
+    """An attachment or an attached message: not the body."""
+    if part.get_content_maintype() == "message":
+        return True
+    return str(part.get("content-disposition") or "").lower().startswith("attachment")
+
+
 def _leaf_parts(msg: Message):
     """Body candidates in order, skipping attachments and attached messages."""
-    if not msg.is_multipart():
-        yield msg
-        return
-    stack = [msg]
-    seen = 0
-    while stack and seen < MAX_MIME_PARTS:
-        part = stack.pop()
-        seen += 1
-        if part is not msg:
-            if part.get_content_maintype() == "message":
-                continue
-            disposition = str(part.get("content-disposition") or "").lower()
-            if disposition.startswith("attachment"):
-                continue
-            if not part.is_multipart():
-                yield part
-                continue
-        payload = part.get_payload()
-        if isinstance(payload, list):
-            stack.extend(p for p in reversed(payload) if isinstance(p, Message))
+    return (part for part in _walk(msg, skip=_attached) if not part.is_multipart())
 
 
 def _part_text(part: Message, warnings: list[str]) -> str:
