@@ -28,8 +28,9 @@ UNDO_COLUMNS = ["undone_at", "undone_by"]
 
 
 def neutralise(value: Any) -> Any:
-    """A cell a spreadsheet will show as text, never evaluate."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """A cell a spreadsheet will show as text, never evaluate. A value that already looks
+    neutralised ("'=x") gets one more apostrophe, so the import's unquoting gives it back."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -72,13 +72,14 @@ DECISION_FIELDS: dict[str, tuple[str, ...]] = {
     "note": ("note", "comment", "commentaire"),
     "revisit_on": ("revisit on", "revisit", "relance le", "date de relance", "a revoir le"),
     "source": ("source",),
+    "taxonomy_version": ("taxonomy version",),
     "undone_at": ("undone at", "annule le"),
     "undone_by": ("undone by", "annule par"),
 }
 REQUIRED_LEAD = ("email", "external_id")  # one of them
 REQUIRED_DECISION = ("rep", "decided_at", "status")
 
-_FORMULA_QUOTED = re.compile(r"^'[=+\-@\t\r]")
+_FORMULA_QUOTED = re.compile(r"^'+[=+\-@\t\r]")  # the export adds one ' to each of these
 
 
 def norm_header(text: str) -> str:
@@ -371,7 +372,10 @@ class CsvImporter:
                 decision_id = int(existing)
                 added = False
             else:
-                decision_id = store.record_decision(decision, at=at, historical=True)
+                decision_id = store.record_decision(
+                    decision, at=at, historical=True,
+                    taxonomy_version=v.get("taxonomy_version") or None,
+                )
                 added = True
                 self.report.decisions += 1
             undone = False

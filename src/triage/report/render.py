@@ -100,10 +100,13 @@ def pct(share: float | None) -> str:
 def render(report: WeeklyReport, fmt: str, taxonomy: Taxonomy, lang: str = "en") -> str:
     if fmt == "json":
         return render_json(report, taxonomy, lang)
+    # lead fields come from CRM files: no terminal escape may reach `cat report.md`
+    from triage.sanitise import plain
+
     if fmt == "md":
-        return render_markdown(report, taxonomy, lang)
+        return plain(render_markdown(report, taxonomy, lang))
     if fmt == "text":
-        return render_text(report, taxonomy, lang)
+        return plain(render_text(report, taxonomy, lang))
     raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 

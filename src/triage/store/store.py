@@ -290,12 +290,17 @@ class Store:
     # -- decisions --------------------------------------------------------------------------
 
     def record_decision(
-        self, decision: DecisionIn, at: datetime | None = None, historical: bool = False
+        self,
+        decision: DecisionIn,
+        at: datetime | None = None,
+        historical: bool = False,
+        taxonomy_version: str | None = None,
     ) -> int:
         """Append a decision and update the lead's state, in one committed transaction.
 
         `historical` (a past decision being imported): a code retired since but mapped by the
-        taxonomy is accepted as recorded; a decision made now must use an active code."""
+        taxonomy is accepted as recorded, and `taxonomy_version` (the version it was made
+        under) is kept; a decision made now must use an active code of the current version."""
         validate_decision(decision, self.taxonomy, historical=historical)
         with self.write():
             lead = self.lead(decision.lead_id)
@@ -312,7 +317,8 @@ class Store:
                     decision.status, decision.primary_reason, decision.secondary_reason,
                     decision.sub_reason, decision.note,
                     decision.revisit_on.isoformat() if decision.revisit_on else None,
-                    self.taxonomy.version, decision.source, message_pk,
+                    (historical and taxonomy_version) or self.taxonomy.version,
+                    decision.source, message_pk,
                     decision.classification_id,
                 ),
             )
