@@ -396,7 +396,7 @@ async def test_empty_queue(make, tmp_path, taxonomy) -> None:
 
 async def test_arrows_move_the_cursor_when_the_list_scrolls(make) -> None:
     """A queue longer than the list: arrows still move the cursor (and the picker), not the
-    scroll position; page keys move by a screen."""
+    scroll position; Home / End go to the ends; page keys scroll the thread."""
     app = make()
     async with app.run_test(size=(100, 14)) as pilot:
         ql = app.screen.query_one(QueueList)
@@ -412,6 +412,12 @@ async def test_arrows_move_the_cursor_when_the_list_scrolls(make) -> None:
         assert ql.cursor == ql.count - 1
         await pilot.press("home")
         assert ql.cursor == 0
+        thread = app.screen.query_one("#thread")
+        assert thread.virtual_size.height > thread.scrollable_content_region.height
+        await pilot.press("pagedown")
+        assert thread.scroll_y > 0 and ql.cursor == 0
+        await pilot.press("pageup")
+        assert thread.scroll_y == 0
 
 
 async def test_report_and_calibration_screens_open_from_f3_f4(make) -> None:

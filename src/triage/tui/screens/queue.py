@@ -54,6 +54,8 @@ def static_bindings(lang: str) -> list[Binding]:
         b("ctrl+f", "filter", "filter", show=False),
         b("ctrl+b", "bulk", "bulk", show=False),
         b("space", "toggle_quoted", "quoted", show=False),
+        b("pagedown", "scroll_thread(1)", "thread_down", show=False, key_display="PgDn"),
+        b("pageup", "scroll_thread(-1)", "thread_up", show=False, key_display="PgUp"),
         b("escape", "clear", "clear", show=False),
         b("h,f1", "help", "help"),
         b("f3", "report", "report", show=False),
@@ -265,7 +267,7 @@ class QueueScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needs_lead = {
             "accept", "primary", "secondary", "status", "note", "revisit", "next", "previous",
-            "toggle_quoted", "clear",
+            "toggle_quoted", "clear", "scroll_thread",
         }
         if action in needs_lead and self.row is None:
             return None
@@ -402,6 +404,11 @@ class QueueScreen(Screen[None]):
         if ql.cursor > 0:
             ql.move_to(ql.cursor - 1)
             self._update_title()
+
+    def action_scroll_thread(self, direction: int) -> None:
+        thread = self.query_one(ThreadView)
+        step = max(1, thread.scrollable_content_region.height - 2)
+        thread.scroll_to(y=thread.scroll_y + direction * step, animate=False)
 
     def action_toggle_quoted(self) -> None:
         self._close_picker(False)

@@ -45,13 +45,9 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
     """Rows of the queue: priority, who, and the priority's why (class, fit, age).
 
     The scrolling keys of ScrollView are not inherited: the arrows belong to the screen
-    (next / previous lead, or the sub-reason picker); page keys move the cursor by a screen."""
+    (next / previous lead, or the sub-reason picker), the page keys scroll the thread."""
 
     BINDINGS = [
-        Binding("pagedown", "page(1)", "Page down", show=False, id="queue.page_down",
-                tooltip="Move the cursor one screen down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="queue.page_up",
-                tooltip="Move the cursor one screen up"),
         Binding("home", "edge(0)", "First", show=False, id="queue.first",
                 tooltip="First lead in the queue"),
         Binding("end", "edge(1)", "Last", show=False, id="queue.last",
