@@ -325,12 +325,16 @@ class CountsPanel(TextPanel):
         self.lang = lang
         self._last: Text | None = None
         self._snapshot: Any | None = None
-        self._remaining = 0
+        self._remaining: int | None = 0
 
     def on_resize(self) -> None:
         self.show(self._snapshot, self._remaining)
 
-    def show(self, snapshot: Any | None, remaining: int) -> None:
+    def set_remaining(self, remaining: int | None) -> None:
+        self.show(self._snapshot, remaining)
+
+    def show(self, snapshot: Any | None, remaining: int | None) -> None:
+        """`remaining` is None while the queue is being counted (shown as "…")."""
         self._snapshot, self._remaining = snapshot, remaining
         text = self._render_counts(snapshot, remaining)
         if self._last is not None and text.plain == self._last.plain:
@@ -338,12 +342,12 @@ class CountsPanel(TextPanel):
         self._last = text
         self.set_text(text)
 
-    def _render_counts(self, snap: Any | None, remaining: int) -> Text:
+    def _render_counts(self, snap: Any | None, remaining: int | None) -> Text:
         """`snap` is a triage.session_stats.StatsSnapshot (None until the first one arrives)."""
         tx, lang = self.taxonomy, self.lang
         out = Text()
         out.append(f"{tr('remaining', lang)}: ", style="bold")
-        out.append(f"{remaining}\n")
+        out.append(f"{'…' if remaining is None else remaining}\n")
         if snap is None:
             return out
         windows = [snap.session, snap.today, snap.week]
