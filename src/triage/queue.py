@@ -600,14 +600,17 @@ class Queue:
         never = _never_again_statuses(self.store)
         never_sql = ", ".join(f"'{s}'" for s in never) or "NULL"
         class_case = " ".join(f"WHEN '{k}' THEN {v!r}" for k, v in CLASS_SCORE.items())
-        recency = """pow(2.0, -MAX(0.0, julianday(:now) - julianday(
-                        CASE reason WHEN 'reply' THEN last_inbound_at
+        signal_at = """CASE reason WHEN 'reply' THEN last_inbound_at
                                     WHEN 'stale' THEN last_outbound_at
-                                    ELSE revisit_on END)) / :half_life)"""
-        sql = f"""
-        WITH m AS (
-            SELECT l.id, l.fit, l.last_reply_class AS cls, l.last_inbound_at, l.last_outbound_at,
-                   l.revisit_on,
+                                    ELSE revisit_on END"""
+        if tier is not None and tier.reason == "reply":
+            # a waiting reply (its terms say so): the reason needs no other column, and the
+            # tier's index holds every column read (no table row read without a filter)
+            signal_at = "last_inbound_at"
+            columns = "l.id, l.fit, l.last_reply_class AS cls, l.last_inbound_at, 'reply' AS reason"
+        else:
+            columns = f"""l.id, l.fit, l.last_reply_class AS cls, l.last_inbound_at,
+                   l.last_outbound_at, l.revisit_on,
                    CASE
                      WHEN l.last_inbound_pk > COALESCE(l.decided_inbound_pk, 0) THEN 'reply'
                      WHEN l.revisit_on <= :today
@@ -617,7 +620,12 @@ class Queue:
                           AND (l.last_inbound_at IS NULL OR l.last_inbound_at < l.last_outbound_at)
                           AND (l.last_decision_at IS NULL OR l.last_decision_at < l.last_outbound_at)
                           AND (l.revisit_on IS NULL OR l.revisit_on <= :today) THEN 'stale'
-                   END AS reason
+                   END AS reason"""
+        recency = f"""pow(2.0, -MAX(0.0, julianday(:now) - julianday(
+                        {signal_at})) / :half_life)"""
+        sql = f"""
+        WITH m AS (
+            SELECT {columns}
             FROM leads l
             WHERE {' AND '.join(where) if where else '1'}
         )
