@@ -73,3 +73,18 @@ async def test_side_panel_redraws_its_boxes_on_resize_and_theme_change(make) -> 
         assert next(iter(side.render_line(0))).style != dark_border  # recoloured
         assert side.render_line(0).text.startswith("╭─ Classification ─")
         assert "Sub-reason for Timing" in side.text("decision").plain
+
+
+async def test_one_line_bars_cut_long_text_with_an_ellipsis(make) -> None:
+    """The title and message bars are one line: a long message ends with "…", not mid-word
+    with the rest silently lost."""
+    from tests.tui.conftest import SIZE
+
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.screen.query_one("#message")
+        bar.set_text("error: " + "very long explanation " * 20)
+        await pilot.pause()
+        line = bar.render_line(0).text
+        assert line.rstrip().endswith("…") and len(line) == bar.content_region.width
+        assert bar.render_line(1).text.strip() == ""

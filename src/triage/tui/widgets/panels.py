@@ -61,20 +61,16 @@ class BaseStyle:
 
 
 class TextPanel(BaseStyle, Widget):
-    """A panel showing one Rich Text through the Line API: the text is wrapped into strips once
-    when it changes; `set_text` repaints only this widget (its size comes from the stylesheet,
-    so no screen layout), only the lines that changed, and nothing at all when the text did
-    not change."""
+    """One line of Rich Text (the title bar, the message line) through the Line API, cut with
+    an ellipsis when it is too long. `set_text` repaints this widget only (its size comes from
+    the stylesheet, so no screen layout), and nothing at all when the text did not change."""
 
     DEFAULT_CSS = "TextPanel { height: 1; }"
-    #: cut each line with an ellipsis instead of wrapping it
-    no_wrap = False
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._text = Text()
-        self._strips: list[Strip] = []
-        self._width = -1
+        self._strip: Strip | None = None
 
     @property
     def text(self) -> Text:
@@ -89,36 +85,20 @@ class TextPanel(BaseStyle, Widget):
         if text.plain == self._text.plain and text.spans == self._text.spans:
             return
         self._text = text
-        width = self.content_region.width
-        if width <= 0 or width != self._width:
-            self._width = -1
-            self.refresh()
-            return
-        old, self._strips = self._strips, self._wrap(width)
-        # a decision changes a few lines of a panel (counts, the draft): repaint just those
-        self.refresh(*(Region(0, y, width, n) for y, n in changed_lines(old, self._strips)))
-
-    def _wrap(self, width: int) -> list[Strip]:
-        console = self.app.console
-        if width <= 0:
-            lines = []
-        elif self.no_wrap:
-            lines = self._text.split("\n")
-            for line in lines:
-                line.truncate(width, overflow="ellipsis")
-        else:
-            lines = self._text.wrap(console, width)
-        return [Strip(list(line.render(console)), line.cell_len) for line in lines]
+        self._strip = None
+        self.refresh()
 
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width
-        if width != self._width:
-            self._width = width
-            self._strips = self._wrap(width)
         base = self.base_style
-        if y >= len(self._strips):
+        if y > 0 or width <= 0:
             return Strip.blank(width, base)
-        return self._strips[y].crop_extend(0, width, None).apply_style(base)
+        if self._strip is None or self._strip.cell_length != width:
+            line = self._text.split("\n")[0] if self._text.plain else Text()
+            line.truncate(width, overflow="ellipsis", pad=True)
+            console = self.app.console
+            self._strip = Strip(list(line.render(console)), width)
+        return self._strip.apply_style(base)
 
 
 class ThreadView(BaseStyle, ScrollView, can_focus=False):
