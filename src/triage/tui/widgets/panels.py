@@ -350,6 +350,9 @@ class SidePanel(BaseStyle, Widget):
         self._counts: tuple[Any | None, int] = (None, 0)
         self._lines: list[Strip] = []
         self._drawn_for = (-1, -1)
+        self._styles: dict[str, Style] = {}
+        #: drawn box lines by (text line, styles, width): most survive a decision
+        self._row_strips: dict[object, Strip] = {}
 
     # -- what the screen calls ---------------------------------------------------------------
     def text(self, section: str) -> Text:
@@ -419,39 +422,70 @@ class SidePanel(BaseStyle, Widget):
 
     def _draw_box(self, section: str, height: int) -> list[Strip]:
         """The box's lines: a rounded border titled like Textual's, the text inside with one
-        column of padding, cut with an ellipsis (classification) or wrapped."""
+        column of padding, cut with an ellipsis (classification) or wrapped. A text line
+        already drawn (same text, styles and width) is reused: a decision changes a few lines
+        of each box."""
         width = self.content_region.width
+        st = self._box_styles()
         if height <= 0 or width < 4:
-            return [Strip.blank(width, Style(bgcolor=self.base_style.bgcolor))] * max(height, 0)
-        console = self.app.console
-        base = self.base_style
-        blank = Style(bgcolor=base.bgcolor)  # padding: the background only, as Textual draws it
-        border = base + self.get_component_rich_style("side-panel--border", partial=True)
-        title_style = base + self.get_component_rich_style("side-panel--title", partial=True)
+            return [Strip.blank(width, st["blank"])] * max(height, 0)
         inner = width - 4
         label = self.titles[section]
         title = set_cell_size(f" {label} ", min(cell_len(label) + 2, width - 4))
-        top = [Segment("╭─", border), Segment(title, title_style),
-               Segment("─" * (width - 3 - cell_len(title)) + "╮", border)]
-        lines = [Strip(top, width)]
-        text = self._texts[section]
-        if section == "classification":
-            rows = text.split("\n")
-            for row in rows:
-                row.truncate(inner, overflow="ellipsis")
-        else:
-            rows = text.wrap(console, inner) if inner > 0 else []
-        side, pad = Segment("│", border), Segment(" ", blank)
+        lines = [Strip([Segment("╭─", st["border"]), Segment(title, st["title"]),
+                        Segment("─" * (width - 3 - cell_len(title)) + "╮", st["border"])], width)]
+        rows = self._rows(self._texts[section], inner, cut=section == "classification")
         for i in range(height - 2):
-            if i < len(rows):
-                body = Strip(list(rows[i].render(console)), rows[i].cell_len)
-                body = body.crop_extend(0, inner, None).apply_style(base)
-            else:
-                body = Strip.blank(inner, base)
-            lines.append(Strip([side, pad, *body, pad, side], width))
+            lines.append(self._boxed(rows[i] if i < len(rows) else None, inner, width, st))
         if height >= 2:
-            lines.append(Strip([Segment("╰" + "─" * (width - 2) + "╯", border)], width))
+            lines.append(Strip([Segment("╰" + "─" * (width - 2) + "╯", st["border"])], width))
         return lines
+
+    def _rows(self, text: Text, inner: int, cut: bool) -> list[Text]:
+        """The text's lines at `inner` cells: cut with an ellipsis, or wrapped (a line that
+        fits is not handed to the wrapper)."""
+        rows: list[Text] = []
+        for line in text.split("\n", allow_blank=not cut):
+            if cut:
+                line.truncate(inner, overflow="ellipsis")
+                rows.append(line)
+            elif line.cell_len <= inner:
+                rows.append(line)
+            else:
+                rows.extend(line.wrap(self.app.console, inner))
+        return rows
+
+    def _boxed(self, row: Text | None, inner: int, width: int, st: dict[str, Style]) -> Strip:
+        """One line inside a box: border, padding, the text line, padding, border."""
+        key = (row.plain, tuple(row.spans), str(row.style), inner) if row is not None else inner
+        hit = self._row_strips.get(key)
+        if hit is not None:
+            return hit
+        base = st["base"]
+        if row is None:
+            body = Strip.blank(inner, base)
+        else:
+            body = Strip(list(row.render(self.app.console)), row.cell_len)
+            body = body.crop_extend(0, inner, None).apply_style(base)
+        side, pad = Segment("│", st["border"]), Segment(" ", st["blank"])
+        strip = Strip([side, pad, *body, pad, side], width)
+        if len(self._row_strips) > 256:
+            self._row_strips.clear()
+        self._row_strips[key] = strip
+        return strip
+
+    def _box_styles(self) -> dict[str, Style]:
+        """The styles of the boxes, computed once per style update (component styles walk
+        the widget's ancestors)."""
+        if not self._styles:
+            base = self.base_style
+            self._styles = {
+                "base": base,
+                "blank": Style(bgcolor=base.bgcolor),  # padding: the background only, as Textual
+                "border": base + self.get_component_rich_style("side-panel--border", partial=True),
+                "title": base + self.get_component_rich_style("side-panel--title", partial=True),
+            }
+        return self._styles
 
     def on_resize(self) -> None:
         snapshot, remaining = self._counts
@@ -462,7 +496,10 @@ class SidePanel(BaseStyle, Widget):
         self.refresh()
 
     def notify_style_update(self) -> None:
-        self._drawn_for = (-1, -1)  # colours changed (theme): draw the boxes again
+        # colours changed (theme): draw the boxes again
+        self._drawn_for = (-1, -1)
+        self._styles = {}
+        self._row_strips.clear()
         super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
