@@ -7,6 +7,8 @@ replaced by `load_settings`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from triage.cli import run
@@ -190,3 +192,8 @@ def test_cli_reports_an_invalid_variable_without_traceback(config, monkeypatch, 
         "triage: invalid settings:\n  TRIAGE_QUEUE__STALE_AFTER_DAYS: queue.stale_after_days: "
         "Input should be greater than or equal to 1 (got '0')\n"
     )
+
+
+def test_a_config_path_that_cannot_be_resolved():
+    path = Path("~no-such-user-triage/config.toml")
+    assert error(path).startswith(f"{path}: cannot read: ")

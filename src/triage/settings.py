@@ -96,7 +96,7 @@ class SettingsError(Exception):
 def load_settings(config: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """The TOML file (`config`, default `locations.config_file()`), then TRIAGE_* variables over it."""
     environ = os.environ if environ is None else environ
-    path = (config or config_file(environ)).expanduser()
+    path = config or config_file(environ)
     values: dict[str, Any] = {}
     origins: dict[tuple[str, ...], str] = {}  # key path -> the file or variable it came from
     _merge(values, _read_toml(path), str(path), origins)
@@ -110,12 +110,13 @@ def load_settings(config: Path | None = None, environ: Mapping[str, str] | None 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
+        path = path.expanduser()
         if not path.is_file():  # no file: defaults and environment only
             return {}
         with path.open("rb") as fh:
             data = tomllib.load(fh)
-    except OSError as exc:
-        raise SettingsError(f"{path}: cannot read: {exc.strerror}") from None
+    except (OSError, RuntimeError) as exc:  # RuntimeError: "~user" with no such user
+        raise SettingsError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
     except UnicodeDecodeError:
         raise SettingsError(f"{path}: not UTF-8 text (save it as UTF-8)") from None
     except tomllib.TOMLDecodeError as exc:  # the message ends "(at line L, column C)"
