@@ -14,7 +14,7 @@ Environment variables win over the file: ``TRIAGE_LANGUAGE=fr``, ``TRIAGE_QUEUE_
 (``__`` reaches into a table), ``TRIAGE_QUEUE='{"weight_fit": 2}'`` and ``TRIAGE_KEYMAP`` as JSON,
 ``TRIAGE_OUR_DOMAINS="a.io, b.fr"`` or a JSON list. Names are case-insensitive; unknown keys and
 variables are ignored. `load_settings` reads them (stdlib tomllib, no pydantic-settings: importing
-its many sources added ~10 ms to every start); `Settings(...)` alone reads nothing, as tests want.
+its many sources added ~10-15 ms to every start); `Settings(...)` alone reads nothing, as tests want.
 """
 
 from __future__ import annotations
