@@ -115,7 +115,8 @@ class ThreadView(BaseStyle, ScrollView, can_focus=False):
         self.expanded = False
         self._messages: Sequence[Any] = ()
         self._text = Text()
-        self._lines: list[Strip] = []
+        self._lines: list[Text] = []
+        self._strips: dict[int, Strip] = {}
         self._width = 0
 
     @property
@@ -138,25 +139,31 @@ class ThreadView(BaseStyle, ScrollView, can_focus=False):
 
     def _rebuild(self, only_changed: bool = False) -> None:
         """Wrap the thread again; repaint the lines on screen that changed (`only_changed`, when
-        the view is at the top and as wide as before) or the whole view."""
+        the view is at the top and as wide as before) or the whole view. Lines are turned into
+        strips when first drawn: a long thread costs only the lines that are looked at."""
         self._text = self._render_thread()
         old_width = self._width
-        old = self._lines[: self.size.height]
+        height = self.size.height
+        old = [self._strip(i) for i in range(min(height, len(self._lines)))]
         width = self._width = self.scrollable_content_region.width
+        self._strips = {}
         if width <= 0:
             self._lines = []
         else:
-            console = self.app.console
-            self._lines = [
-                Strip(list(line.render(console)), line.cell_len)
-                for line in self._text.wrap(console, width, no_wrap=False)
-            ]
+            self._lines = list(self._text.wrap(self.app.console, width, no_wrap=False))
         set_virtual_height(self, len(self._lines))
         if only_changed and width == old_width and width > 0:
-            new = self._lines[: self.size.height]
+            new = [self._strip(i) for i in range(min(height, len(self._lines)))]
             self.refresh(*(Region(0, y, width, n) for y, n in changed_lines(old, new)))
         else:
             self.refresh()
+
+    def _strip(self, index: int) -> Strip:
+        strip = self._strips.get(index)
+        if strip is None:
+            line = self._lines[index]
+            strip = self._strips[index] = Strip(list(line.render(self.app.console)), line.cell_len)
+        return strip
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -164,7 +171,7 @@ class ThreadView(BaseStyle, ScrollView, can_focus=False):
         base = self.base_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
-        return self._lines[index].adjust_cell_length(width).apply_style(base)
+        return self._strip(index).adjust_cell_length(width).apply_style(base)
 
     def _render_thread(self) -> Text:
         """`triage.thread.ThreadMessage`s, newest first, as one literal Text."""
@@ -350,6 +357,9 @@ class SidePanel(BaseStyle, Widget):
         self._counts: tuple[Any | None, int] = (None, 0)
         self._lines: list[Strip] = []
         self._drawn_for = (-1, -1)
+        self._styles: dict[str, Style] = {}
+        #: drawn box lines by (text line, styles, width): most survive a decision
+        self._row_strips: dict[object, Strip] = {}
 
     # -- what the screen calls ---------------------------------------------------------------
     def text(self, section: str) -> Text:
@@ -419,39 +429,70 @@ class SidePanel(BaseStyle, Widget):
 
     def _draw_box(self, section: str, height: int) -> list[Strip]:
         """The box's lines: a rounded border titled like Textual's, the text inside with one
-        column of padding, cut with an ellipsis (classification) or wrapped."""
+        column of padding, cut with an ellipsis (classification) or wrapped. A text line
+        already drawn (same text, styles and width) is reused: a decision changes a few lines
+        of each box."""
         width = self.content_region.width
+        st = self._box_styles()
         if height <= 0 or width < 4:
-            return [Strip.blank(width, Style(bgcolor=self.base_style.bgcolor))] * max(height, 0)
-        console = self.app.console
-        base = self.base_style
-        blank = Style(bgcolor=base.bgcolor)  # padding: the background only, as Textual draws it
-        border = base + self.get_component_rich_style("side-panel--border", partial=True)
-        title_style = base + self.get_component_rich_style("side-panel--title", partial=True)
+            return [Strip.blank(width, st["blank"])] * max(height, 0)
         inner = width - 4
         label = self.titles[section]
         title = set_cell_size(f" {label} ", min(cell_len(label) + 2, width - 4))
-        top = [Segment("╭─", border), Segment(title, title_style),
-               Segment("─" * (width - 3 - cell_len(title)) + "╮", border)]
-        lines = [Strip(top, width)]
-        text = self._texts[section]
-        if section == "classification":
-            rows = text.split("\n")
-            for row in rows:
-                row.truncate(inner, overflow="ellipsis")
-        else:
-            rows = text.wrap(console, inner) if inner > 0 else []
-        side, pad = Segment("│", border), Segment(" ", blank)
+        lines = [Strip([Segment("╭─", st["border"]), Segment(title, st["title"]),
+                        Segment("─" * (width - 3 - cell_len(title)) + "╮", st["border"])], width)]
+        rows = self._rows(self._texts[section], inner, cut=section == "classification")
         for i in range(height - 2):
-            if i < len(rows):
-                body = Strip(list(rows[i].render(console)), rows[i].cell_len)
-                body = body.crop_extend(0, inner, None).apply_style(base)
-            else:
-                body = Strip.blank(inner, base)
-            lines.append(Strip([side, pad, *body, pad, side], width))
+            lines.append(self._boxed(rows[i] if i < len(rows) else None, inner, width, st))
         if height >= 2:
-            lines.append(Strip([Segment("╰" + "─" * (width - 2) + "╯", border)], width))
+            lines.append(Strip([Segment("╰" + "─" * (width - 2) + "╯", st["border"])], width))
         return lines
+
+    def _rows(self, text: Text, inner: int, cut: bool) -> list[Text]:
+        """The text's lines at `inner` cells: cut with an ellipsis, or wrapped (a line that
+        fits is not handed to the wrapper)."""
+        rows: list[Text] = []
+        for line in text.split("\n", allow_blank=not cut):
+            if cut:
+                line.truncate(inner, overflow="ellipsis")
+                rows.append(line)
+            elif line.cell_len <= inner:
+                rows.append(line)
+            else:
+                rows.extend(line.wrap(self.app.console, inner))
+        return rows
+
+    def _boxed(self, row: Text | None, inner: int, width: int, st: dict[str, Style]) -> Strip:
+        """One line inside a box: border, padding, the text line, padding, border."""
+        key = (row.plain, tuple(row.spans), str(row.style), inner) if row is not None else inner
+        hit = self._row_strips.get(key)
+        if hit is not None:
+            return hit
+        base = st["base"]
+        if row is None:
+            body = Strip.blank(inner, base)
+        else:
+            body = Strip(list(row.render(self.app.console)), row.cell_len)
+            body = body.crop_extend(0, inner, None).apply_style(base)
+        side, pad = Segment("│", st["border"]), Segment(" ", st["blank"])
+        strip = Strip([side, pad, *body, pad, side], width)
+        if len(self._row_strips) > 256:
+            self._row_strips.clear()
+        self._row_strips[key] = strip
+        return strip
+
+    def _box_styles(self) -> dict[str, Style]:
+        """The styles of the boxes, computed once per style update (component styles walk
+        the widget's ancestors)."""
+        if not self._styles:
+            base = self.base_style
+            self._styles = {
+                "base": base,
+                "blank": Style(bgcolor=base.bgcolor),  # padding: the background only, as Textual
+                "border": base + self.get_component_rich_style("side-panel--border", partial=True),
+                "title": base + self.get_component_rich_style("side-panel--title", partial=True),
+            }
+        return self._styles
 
     def on_resize(self) -> None:
         snapshot, remaining = self._counts
@@ -462,7 +503,10 @@ class SidePanel(BaseStyle, Widget):
         self.refresh()
 
     def notify_style_update(self) -> None:
-        self._drawn_for = (-1, -1)  # colours changed (theme): draw the boxes again
+        # colours changed (theme): draw the boxes again
+        self._drawn_for = (-1, -1)
+        self._styles = {}
+        self._row_strips.clear()
         super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
