@@ -14,6 +14,7 @@ from tests.tui.conftest import SIZE, settings
 from tests.tui.test_services_helpers import ago, lead, reply
 from triage.store import Store
 from triage.tui.screens.queue import QueueScreen
+from triage.tui.widgets.panels import SidePanel
 from triage.tui.widgets.queue_list import PAGE, QueueList
 
 MEMBERS = PAGE + 12
@@ -40,7 +41,7 @@ def title(app) -> str:  # noqa: ANN001
 
 
 def remaining(app) -> str:  # noqa: ANN001
-    text = str(app.screen.query_one("#counts").render())
+    text = app.screen.query_one(SidePanel).text("counts").plain
     return text.split("Queue remaining:", 1)[1].split()[0]
 
 
