@@ -450,7 +450,8 @@ class Queue:
             return []
         qs = self.qs
         wc, wf, wr = qs.weight_class, qs.weight_fit, qs.weight_recency
-        tiers = self._tiers()
+        # the bounds hold for weights >= 0 (as settings validate them)
+        tiers = self._tiers() if min(wc, wf, wr) >= 0 else None
         if tiers is None:  # unusual data: the plain top-N query (scores every lead)
             sql, params = self._ranked_sql(None)
             return self.store.db.execute(

@@ -171,3 +171,12 @@ def test_first_page_reads_each_tier_through_an_index(store: Store) -> None:
             assert plan.startswith("SEARCH l USING ") and "TEMP B-TREE" not in plan, plan
             if tier.reason == "reply" and f == QueueFilter():  # no table row read at all
                 assert "COVERING INDEX leads_pending_reply" in plan, plan
+
+
+def test_first_page_with_weights_the_bounds_do_not_cover(store: Store) -> None:
+    """Negative weights (refused by the settings, possible through model_construct) fall back
+    to scoring every lead: still the ranking's rows."""
+    fill(store, random.Random(4), 200)
+    qs = QueueSettings.model_construct(stale_after_days=7, recency_half_life_days=3.0,
+                                       weight_class=1.0, weight_fit=-1.0, weight_recency=1.0)
+    assert_first_pages_match(store, qs, NOW, QueueFilter())
