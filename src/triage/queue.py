@@ -445,7 +445,11 @@ class Queue:
         fall along the way, so ``wc*signal + wf + wr*recency`` of the row just read bounds the
         rest of the tier); a tier stops as soon as its bound is below the `limit`-th best
         priority found, and the search stops at the first tier whose bound is. Priorities are
-        computed by the same SQL as the full ranking, so rows and ties are identical."""
+        computed by the same SQL as the full ranking, so rows and ties are identical.
+
+        "Newest first" is the text order of the stamps: ISO 8601 UTC text as the store writes
+        them (`timeutil.iso`, dates for revisits), the order the store's own comparisons rely
+        on. An unreadable stamp has no recency (NULL) and moves no bound."""
         if limit <= 0:
             return []
         qs = self.qs
