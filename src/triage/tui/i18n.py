@@ -160,7 +160,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "help_final_noreason": ("final", "final"),
     "help_close": ("Esc or h closes this help.", "Échap ou h ferme l'aide."),
     "example": ("Example", "Exemple"),
-    "not_available": ("{what} is not available in this build.", "{what} n'est pas disponible dans cette version."),
     "error": ("Not saved: {msg}", "Non enregistré : {msg}"),
 }
 
