@@ -96,7 +96,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Choose a primary reason before a secondary one.",
         "Choisissez une raison principale avant une secondaire.",
     ),
-    "saved": ("Saved: {status} {reason}", "Enregistré : {status} {reason}"),
+    "saved": ("Saved {name}: {status}{reason}", "Enregistré {name} : {status}{reason}"),
     "undone": ("Undone: {name}", "Annulé : {name}"),
     "nothing_to_undo": ("Nothing to undo in this session.", "Rien à annuler dans cette session."),
     "session": ("session", "session"),

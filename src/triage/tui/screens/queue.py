@@ -326,11 +326,10 @@ class QueueScreen(Screen[None]):
         # committed: only now does the next lead show
         self.undo_stack.append([decision_id])
         self.session_decisions += 1
-        saved = tr(
-            "saved", self.lang, status=st.label.get(self.lang),
-            reason=self.tx.reason_label(decision.primary_reason, self.lang)
-            if decision.primary_reason else "",
-        )
+        reason = (" · " + self.tx.reason_label(decision.primary_reason, self.lang)
+                  if decision.primary_reason else "")
+        saved = tr("saved", self.lang, name=one_line(row.name or row.email or "?", 40),
+                   status=st.label.get(self.lang), reason=reason)
         self._move_after(row.lead_id)
         self._show_current(saved.strip())
         if len(self.undo_stack) == 1:
