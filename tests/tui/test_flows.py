@@ -459,3 +459,19 @@ async def test_keymap_from_settings_remaps_a_binding(tui_db, taxonomy) -> None:
             assert type(app.screen).__name__ == "QueueScreen"
     finally:
         app.store.close()
+
+
+async def test_the_saved_confirmation_stays_until_another_message_replaces_it(make) -> None:
+    """'Saved …' stays on the message line while the rep works on the next lead (it is what
+    they check); a warning replaces it and goes with the next key."""
+    app = make()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        saved = message(app)
+        assert saved.startswith("Saved ")
+        await pilot.press("t", "escape", "j", "k")  # reason, picker closed, moves: still there
+        assert message(app) == saved
+        await pilot.press("escape", "l")  # a final status without a reason: refused, and says so
+        assert message(app).startswith("Closed-lost is a final status: choose a reason first")
+        await pilot.press("n")
+        assert message(app) == ""  # the warning went with the next key

@@ -101,6 +101,7 @@ class QueueScreen(Screen[None]):
         #: the open sub-reason picker: (lead id, reason id, [(sub id, label)], highlighted)
         self.picking: tuple[int, str, list[tuple[str, str]], int] | None = None
         self.session_decisions = 0
+        self._confirmation = False  # the message line shows a confirmation (see _say)
         # the first query runs before any widget is built: the first lead shows at once; the
         # first page is a bounded top-N search, the whole queue is ranked in a worker after the
         # first paint (any use of the queue before that ranks it first, under the queue's
@@ -167,7 +168,7 @@ class QueueScreen(Screen[None]):
     def _highlighted(self, event: QueueList.Highlighted) -> None:
         self._show_current()
 
-    def _show_current(self, message: str = "") -> None:
+    def _show_current(self, message: str = "", confirm: bool = False) -> None:
         """Load the lead under the cursor and update the panels that depend on it."""
         ql = self.query_one(QueueList)
         row = ql.current
@@ -191,10 +192,15 @@ class QueueScreen(Screen[None]):
             side = self.query_one(SidePanel)
             side.show_classification(self.draft, row)
             side.show_decision(self.draft)
-        self._say(message)
+        self._say(message, confirm)
         self.app.lead_shown(row)
 
-    def _say(self, message: str) -> None:
+    def _say(self, message: str, confirm: bool = False) -> None:
+        """Show `message` on the message line. A confirmation ("Saved …", "Undone …") stays
+        until another message replaces it; a hint or warning goes with the rep's next key."""
+        if not message and self._confirmation:
+            return
+        self._confirmation = confirm
         self.query_one("#message", TextPanel).set_text(message)
 
     def _update_title(self) -> None:
@@ -358,7 +364,7 @@ class QueueScreen(Screen[None]):
         saved = tr("saved", self.lang, name=one_line(row.name or row.email or "?", 40),
                    status=st.label.get(self.lang), reason=reason)
         self._move_after(row.lead_id)
-        self._show_current(saved.strip())
+        self._show_current(saved.strip(), confirm=True)
         if len(self.undo_stack) == 1:
             self.refresh_bindings()
         self.update_counts()
@@ -391,7 +397,9 @@ class QueueScreen(Screen[None]):
         self.reload_queue(self.query_one(QueueList).cursor if index is None else index)
         row = self.query_one(QueueList).current
         single = row is not None and len(lead_ids) == 1 and row.lead_id == lead_ids[0]
-        self._show_current(tr("undone", self.lang, name=row.name if single else str(len(lead_ids))))
+        self._show_current(
+            tr("undone", self.lang, name=row.name if single else str(len(lead_ids))), confirm=True
+        )
         if not self.undo_stack:
             self.refresh_bindings()
         self.update_counts()
@@ -564,7 +572,7 @@ class QueueScreen(Screen[None]):
             self.undo_stack.append(list(ids))
             self.session_decisions += len(ids)
         self.reload_queue(0)
-        self._show_current(tr("bulk_done", self.lang, n=len(ids)))
+        self._show_current(tr("bulk_done", self.lang, n=len(ids)), confirm=True)
         self.refresh_bindings()
         self.update_counts()
 
