@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from tests.conftest import NOW
 from tests.tui.conftest import SIZE
+from triage.tui.widgets.panels import SidePanel
 from triage.tui.widgets.queue_list import QueueList
 
 
@@ -19,6 +20,11 @@ def current(app):  # noqa: ANN001, ANN201
 
 def message(app) -> str:  # noqa: ANN001
     return str(app.screen.query_one("#message").render())
+
+
+def side(app, box: str) -> str:  # noqa: ANN001
+    """The text of one box of the side panel: classification, decision or counts."""
+    return app.screen.query_one(SidePanel).text(box).plain
 
 
 async def go_to(pilot, lead_id: int) -> None:  # noqa: ANN001
@@ -67,7 +73,7 @@ async def test_primary_then_secondary_then_status(make, tui_db) -> None:
         await go_to(pilot, ids["bob"])
         await pilot.press("c")  # Competition has sub-reasons: the picker opens
         assert app.screen.picking is not None
-        assert "Sub-reason for Competition" in str(app.screen.query_one("#decision").render())
+        assert "Sub-reason for Competition" in side(app, "decision")
         await pilot.press("escape")  # Esc skips the sub-reason
         assert app.screen.picking is None
         await pilot.press("T")  # Shift+t: Timing as secondary
@@ -126,9 +132,9 @@ async def test_unknown_asks_the_clarifying_question(make, tui_db) -> None:
         await go_to(pilot, ids["bob"])
         await pilot.press("u")
         assert "Is it mostly timing, budget or fit?" in message(app)
-        assert "Is it mostly timing, budget or fit?" in str(app.screen.query_one("#decision").render())
+        assert "Is it mostly timing, budget or fit?" in side(app, "decision")
         await pilot.press("b", "escape")  # the rep answers: budget after all
-        assert "Is it mostly" not in str(app.screen.query_one("#decision").render())
+        assert "Is it mostly" not in side(app, "decision")
         await pilot.press("l")
         assert decisions(app)[-1]["primary_reason"] == "budget"
 
@@ -346,7 +352,9 @@ async def test_help_lists_every_reason_with_definition_and_example(make, taxonom
 async def test_french_ui(make) -> None:
     app = make("fr")
     async with app.run_test(size=SIZE) as pilot:
-        assert "Classification" in str(app.screen.query_one("#classification").border_title)
+        assert app.screen.query_one(SidePanel).titles == {
+            "classification": "Classification", "decision": "Décision", "counts": "Compteurs de raisons",
+        }
         await pilot.press("u")
         assert "Est-ce surtout le timing, le budget ou l'adéquation ?" in message(app)
         await pilot.press("a")  # the note input's keys are French too
@@ -362,7 +370,7 @@ async def test_counts_panel_follows_decisions(make) -> None:
         await pilot.press("n", "escape", "l")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        text = str(app.screen.query_one("#counts").render())
+        text = side(app, "counts")
         assert "Not interested" in text
         assert "Queue remaining: 8" in text
 
@@ -375,8 +383,8 @@ async def test_hostile_content_is_shown_literally(make, tui_db) -> None:
         thread = app.screen.query_one("#thread").text.plain
         assert "[bold red]x[/]" in thread and "[@click=app.quit]quit[/]" in thread
         assert "\x1b" not in thread and "\x07" not in thread and "\x00" not in thread
-        side = str(app.screen.query_one("#classification").render())
-        assert "[bold red]x[/]" in side and "[i]Markup[/i]" in side
+        shown = side(app, "classification")
+        assert "[bold red]x[/]" in shown and "[i]Markup[/i]" in shown
         assert app.is_running  # the @click markup did not quit the app
 
 
@@ -389,7 +397,7 @@ async def test_empty_queue(make, tmp_path, taxonomy) -> None:
     app = make(db=db)
     async with app.run_test(size=SIZE) as pilot:
         assert current(app) is None
-        assert "Queue empty" in str(app.screen.query_one("#decision").render())
+        assert "Queue empty" in side(app, "decision")
         await pilot.press("enter", "l", "j", "z")  # nothing happens, nothing breaks
         assert decisions(app) == []
 

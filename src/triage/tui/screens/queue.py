@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -21,13 +20,7 @@ from triage.sanitise import one_line
 from triage.store import DecisionError
 from triage.tui.draft import Draft, suggest
 from triage.tui.i18n import tr
-from triage.tui.widgets.panels import (
-    ClassificationPanel,
-    CountsPanel,
-    DecisionPanel,
-    TextPanel,
-    ThreadView,
-)
+from triage.tui.widgets.panels import SidePanel, TextPanel, ThreadView
 from triage.tui.widgets.queue_list import PAGE, QueueList
 
 if TYPE_CHECKING:
@@ -116,28 +109,21 @@ class QueueScreen(Screen[None]):
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        lang = self.lang
+        # a grid on the screen, no containers: a frame after a decision repaints the widgets
+        # that changed and the screen behind them, nothing else (see styles/triage.tcss)
         yield TextPanel(id="title")
-        with Horizontal(id="main"):
-            with Vertical(id="left"):
-                yield QueueList(id="queue")
-                yield ThreadView(lang, id="thread")
-            with Vertical(id="side"):
-                yield ClassificationPanel(self.tx, lang, id="classification")
-                yield DecisionPanel(self.tx, lang, id="decision")
-                yield CountsPanel(self.tx, lang, id="counts")
+        yield QueueList(id="queue")
+        yield SidePanel(self.tx, self.lang, id="side")
+        yield ThreadView(self.lang, id="thread")
         yield TextPanel(id="message")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#classification").border_title = tr("classification", self.lang)
-        self.query_one("#decision").border_title = tr("decision", self.lang)
-        self.query_one("#counts").border_title = tr("counts", self.lang)
         ql = self.query_one(QueueList)
         ql.set_source(self.queue.page, self._count, 0, self._first_page)
         self._show_current()
         self._update_title()
-        self.query_one(CountsPanel).show(None, self._count)
+        self.query_one(SidePanel).show_counts(None, self._count)
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
@@ -163,10 +149,9 @@ class QueueScreen(Screen[None]):
         if row is None:
             self.draft = None
             self.query_one(ThreadView).show(())
-            self.query_one(ClassificationPanel).show(None, None)
-            self.query_one(DecisionPanel).show(
-                None, tr("no_lead", self.lang) + "\n" + tr("no_lead_hint", self.lang)
-            )
+            side = self.query_one(SidePanel)
+            side.show_classification(None, None)
+            side.show_decision(None, tr("no_lead", self.lang) + "\n" + tr("no_lead_hint", self.lang))
         else:
             store = self.app.store
             lead = store.lead(row.lead_id) or {}
@@ -176,8 +161,9 @@ class QueueScreen(Screen[None]):
                 suggestion=suggest(self.tx, lead, classification, row.reason_in_queue),
             )
             self.query_one(ThreadView).show(self.app.thread_of(row.lead_id))
-            self.query_one(ClassificationPanel).show(self.draft, row)
-            self.query_one(DecisionPanel).show(self.draft)
+            side = self.query_one(SidePanel)
+            side.show_classification(self.draft, row)
+            side.show_decision(self.draft)
         self._say(message)
         self.app.lead_shown(row)
 
@@ -203,7 +189,7 @@ class QueueScreen(Screen[None]):
     def _redraft(self, draft: Draft, hint: str = "") -> None:
         self.draft = draft
         if self.picking is None:
-            self.query_one(DecisionPanel).show(draft)
+            self.query_one(SidePanel).show_decision(draft)
         self._say(hint)
 
     # -- the sub-reason picker (drawn in the decision panel: no screen switch) --------------------
@@ -218,7 +204,7 @@ class QueueScreen(Screen[None]):
         assert self.picking is not None
         _lead, reason_id, options, index = self.picking
         title = tr("sub_reason_title", self.lang, label=self.tx.reason_label(reason_id, self.lang))
-        self.query_one(DecisionPanel).show_picker(title, [label for _, label in options], index)
+        self.query_one(SidePanel).show_picker(title, [label for _, label in options], index)
 
     def _move_picker(self, step: int) -> None:
         assert self.picking is not None
@@ -256,7 +242,7 @@ class QueueScreen(Screen[None]):
         self.app.call_from_thread(self._show_counts, snapshot)
 
     def _show_counts(self, snapshot: Any) -> None:
-        self.query_one(CountsPanel).show(snapshot, self._count)
+        self.query_one(SidePanel).show_counts(snapshot, self._count)
 
     def update_counts(self) -> None:
         """After a decision: recount at once (one indexed read), painted in the same frame as

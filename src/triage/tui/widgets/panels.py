@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region
@@ -60,20 +61,16 @@ class BaseStyle:
 
 
 class TextPanel(BaseStyle, Widget):
-    """A panel showing one Rich Text through the Line API: the text is wrapped into strips once
-    when it changes; `set_text` repaints only this widget (its size comes from the stylesheet,
-    so no screen layout), only the lines that changed, and nothing at all when the text did
-    not change."""
+    """One line of Rich Text (the title bar, the message line) through the Line API, cut with
+    an ellipsis when it is too long. `set_text` repaints this widget only (its size comes from
+    the stylesheet, so no screen layout), and nothing at all when the text did not change."""
 
     DEFAULT_CSS = "TextPanel { height: 1; }"
-    #: cut each line with an ellipsis instead of wrapping it
-    no_wrap = False
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._text = Text()
-        self._strips: list[Strip] = []
-        self._width = -1
+        self._strip: Strip | None = None
 
     @property
     def text(self) -> Text:
@@ -88,36 +85,20 @@ class TextPanel(BaseStyle, Widget):
         if text.plain == self._text.plain and text.spans == self._text.spans:
             return
         self._text = text
-        width = self.content_region.width
-        if width <= 0 or width != self._width:
-            self._width = -1
-            self.refresh()
-            return
-        old, self._strips = self._strips, self._wrap(width)
-        # a decision changes a few lines of a panel (counts, the draft): repaint just those
-        self.refresh(*(Region(0, y, width, n) for y, n in changed_lines(old, self._strips)))
-
-    def _wrap(self, width: int) -> list[Strip]:
-        console = self.app.console
-        if width <= 0:
-            lines = []
-        elif self.no_wrap:
-            lines = self._text.split("\n")
-            for line in lines:
-                line.truncate(width, overflow="ellipsis")
-        else:
-            lines = self._text.wrap(console, width)
-        return [Strip(list(line.render(console)), line.cell_len) for line in lines]
+        self._strip = None
+        self.refresh()
 
     def render_line(self, y: int) -> Strip:
         width = self.content_region.width
-        if width != self._width:
-            self._width = width
-            self._strips = self._wrap(width)
         base = self.base_style
-        if y >= len(self._strips):
+        if y > 0 or width <= 0:
             return Strip.blank(width, base)
-        return self._strips[y].crop_extend(0, width, None).apply_style(base)
+        if self._strip is None or self._strip.cell_length != width:
+            line = self._text.split("\n")[0] if self._text.plain else Text()
+            line.truncate(width, overflow="ellipsis", pad=True)
+            console = self.app.console
+            self._strip = Strip(list(line.render(console)), width)
+        return self._strip.apply_style(base)
 
 
 class ThreadView(BaseStyle, ScrollView, can_focus=False):
@@ -213,169 +194,320 @@ class ThreadView(BaseStyle, ScrollView, can_focus=False):
         return out
 
 
-class ClassificationPanel(TextPanel):
+def classification_text(tx: Taxonomy, lang: str, draft: Draft | None, row: Any | None) -> Text:
     """Reply class, confidence, suggested status and reason, evidence phrase, revisit date."""
+    if draft is None or row is None:
+        return Text()
+    s = draft.suggestion
+    out = Text()
+    out.append_text(as_text(plain(row.name or row.email or "?"), "bold"))
+    if row.company:
+        out.append(" · ")
+        out.append_text(as_text(row.company))
+    out.append("\n")
+    segment = " · ".join(
+        plain(str(v)) for v in (row.channel, row.persona, row.industry, row.company_size) if v
+    )
+    if segment:
+        out.append(segment + "\n", style="dim")
+    detail = getattr(row, "detail", "")
+    if detail:  # the priority as its sum: "2.61 = intent 1.50 + fit 0.40 + recency 0.71"
+        out.append(one_line(detail) + "\n", style="dim")
+    cls = tx.reply_class(s.reply_class).label.get(lang) if s.reply_class else tr("none", lang)
+    out.append(cls, style="bold")
+    if s.confidence is not None:
+        out.append(f" {s.confidence:.0%}", style="dim")
+    out.append(f" → {tx.status_label(s.status, lang)}")
+    if s.reason:
+        out.append(" / " + tx.reason_label(s.reason, lang))
+    out.append("\n")
+    if s.evidence:
+        out.append_text(as_text(f"“{one_line(s.evidence[0], 120)}”", "italic"))
+        out.append("\n")
+    if s.revisit_on:
+        out.append(f"{tr('revisit_on', lang)}: ", style="bold")
+        out.append(s.revisit_on.isoformat() + "\n")
+    return out
 
-    no_wrap = True
+
+def decision_text(tx: Taxonomy, lang: str, draft: Draft | None, empty: str = "") -> Text:
+    """What Enter would save now (status; reason › sub-reason + secondary; note; revisit) and
+    the clarifying question when the primary is Unknown."""
+    if draft is None:
+        return Text(empty, style="bold") if empty else Text()
+    out = Text()
+    out.append(f"{tr('status', lang)}: ", style="bold")
+    out.append(tx.status_label(draft.eff_status, lang), "bold" if draft.status else "")
+    out.append("\n")
+    primary = draft.eff_primary
+    out.append(f"{tr('primary', lang)}: ", style="bold")
+    out.append(tx.reason_label(primary, lang), "bold" if draft.touched_reason else "")
+    sub = draft.eff_sub_reason
+    if primary and tx.has_reason(primary) and sub:
+        sr = tx.reason(primary).sub_reason(sub)
+        out.append(f" › {sr.label.get(lang) if sr else sub}")
+    if draft.eff_secondary:
+        out.append(f"  + {tx.reason_label(draft.eff_secondary, lang)}",
+                   "bold" if draft.secondary else "")
+    out.append("\n")
+    extra = []
+    if draft.note:
+        extra.append(f"{tr('note', lang)}: {draft.note}")
+    if draft.eff_revisit:
+        extra.append(f"{tr('revisit_on', lang)}: {draft.eff_revisit.isoformat()}")
+    out.append_text(as_text(" · ".join(extra)))
+    out.append("\n")
+    if primary == "unknown":
+        out.append(tr("unknown_question", lang), style="bold reverse")
+    return out
+
+
+def picker_text(title: str, options: Sequence[str], index: int, width: int, height: int) -> Text:
+    """The sub-reason picker in a `width` x `height` box; the options scroll when the box is
+    too short for all of them."""
+    width = max(width, 1)
+    title_lines = -(-cell_len(title) // width)
+    rows = max(1, (height or 5) - title_lines)
+    out = Text()
+    out.append(title + "\n", style="bold reverse")
+    top = max(0, min(index - rows + 1, len(options) - rows)) if index >= rows else 0
+    for i, label in enumerate(options[top : top + rows], start=top):
+        mark = "▶ " if i == index else "  "
+        out.append(mark + label + ("\n" if i < top + rows - 1 else ""),
+                   style="bold reverse" if i == index else "")
+    return out
+
+
+def counts_text(tx: Taxonomy, lang: str, snap: Any | None, remaining: int, width: int) -> Text:
+    """Running reason counts (session, today, week; primary and secondary) and the pace.
+    `snap` is a triage.session_stats.StatsSnapshot (None until the first one arrives)."""
+    out = Text()
+    out.append(f"{tr('remaining', lang)}: ", style="bold")
+    out.append(f"{remaining}\n")
+    if snap is None:
+        return out
+    windows = [snap.session, snap.today, snap.week]
+    width = width or 40
+    col = 8 if width >= 36 else 7
+    label_w = max(6, min(15, width - 3 * col))
+    out.append(" " * label_w)
+    for w in ("session", "today", "week"):
+        word = tr(w, lang)
+        word = word if len(word) < col else tr(f"{w}_short", lang)
+        out.append(f"{word:>{col}}", style="bold")
+    out.append("\n")
+    for r in tx.reasons:
+        cells = [(win.primary.get(r.id, 0), win.secondary.get(r.id, 0)) for win in windows]
+        if not any(p or s for p, s in cells):
+            continue
+        style = "bold" if r.id == "unknown" else ""
+        out.append(set_cell_size(r.label.get(lang), label_w), style=style)
+        for p, s in cells:
+            out.append(f"{p:>{col - 3}}" + (f"+{s:<2}" if s else "   "), style=style)
+        out.append("\n")
+    out.append(f"{tr('decisions', lang)}: ", style="bold")
+    out.append(" / ".join(str(win.total) for win in windows) + "\n")
+    share = snap.session.unknown_share
+    out.append(f"{tr('unknown_share', lang)}: ", style="bold")
+    out.append(
+        f"{share:.0%} ({snap.week.unknown_share:.0%} {tr('week', lang)})\n",
+        style="bold reverse" if share > 0.2 else "",
+    )
+    rate = snap.decisions_per_hour
+    out.append(f"{tr('per_hour', lang)}: ", style="bold")
+    out.append(f"{rate:.0f}\n" if rate is not None else "—\n")
+    out.append("(+n = " + tr("secondary", lang).lower() + ")", style="dim")
+    return out
+
+
+#: the side panel's boxes, top to bottom, with their outer heights (None = the rest)
+SECTIONS: tuple[tuple[str, int | None], ...] = (
+    ("classification", 8), ("decision", 7), ("counts", None),
+)
+
+
+class SidePanel(BaseStyle, Widget):
+    """The classification, the decision draft (or the sub-reason picker) and the reason counts:
+    three boxes drawn by one Line-API widget.
+
+    One widget instead of three bordered panels in a container: every frame after a decision
+    repaints the whole side, and Textual's per-widget cost of a frame (styles, borders, clips)
+    is paid once instead of four times. Each box's lines are built when its text changes;
+    only the lines that changed are repainted."""
+
+    COMPONENT_CLASSES = {"side-panel--border", "side-panel--title"}
+    DEFAULT_CSS = """
+    SidePanel > .side-panel--border { color: $primary-darken-2; }
+    SidePanel > .side-panel--title { color: $text-accent; }
+    """
 
     def __init__(self, taxonomy: Taxonomy, lang: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.taxonomy = taxonomy
         self.lang = lang
+        self.titles = {name: tr(name, lang) for name, _ in SECTIONS}
+        self._texts: dict[str, Text] = {name: Text() for name, _ in SECTIONS}
+        self._counts: tuple[Any | None, int] = (None, 0)
+        self._lines: list[Strip] = []
+        self._drawn_for = (-1, -1)
+        self._styles: dict[str, Style] = {}
+        #: drawn box lines by (text line, styles, width): most survive a decision
+        self._row_strips: dict[object, Strip] = {}
 
-    def show(self, draft: Draft | None, row: Any | None) -> None:
-        tx, lang = self.taxonomy, self.lang
-        if draft is None or row is None:
-            self.set_text("")
-            return
-        s = draft.suggestion
-        out = Text()
-        out.append_text(as_text(plain(row.name or row.email or "?"), "bold"))
-        if row.company:
-            out.append(" · ")
-            out.append_text(as_text(row.company))
-        out.append("\n")
-        segment = " · ".join(
-            plain(str(v)) for v in (row.channel, row.persona, row.industry, row.company_size) if v
-        )
-        if segment:
-            out.append(segment + "\n", style="dim")
-        detail = getattr(row, "detail", "")
-        if detail:  # the priority as its sum: "2.61 = intent 1.50 + fit 0.40 + recency 0.71"
-            out.append(one_line(detail) + "\n", style="dim")
-        cls = tx.reply_class(s.reply_class).label.get(lang) if s.reply_class else tr("none", lang)
-        out.append(cls, style="bold")
-        if s.confidence is not None:
-            out.append(f" {s.confidence:.0%}", style="dim")
-        out.append(f" → {tx.status_label(s.status, lang)}")
-        if s.reason:
-            out.append(" / " + tx.reason_label(s.reason, lang))
-        out.append("\n")
-        if s.evidence:
-            out.append_text(as_text(f"“{one_line(s.evidence[0], 120)}”", "italic"))
-            out.append("\n")
-        if s.revisit_on:
-            out.append(f"{tr('revisit_on', lang)}: ", style="bold")
-            out.append(s.revisit_on.isoformat() + "\n")
-        self.set_text(out)
+    # -- what the screen calls ---------------------------------------------------------------
+    def text(self, section: str) -> Text:
+        """A box's text as shown (tests, and `str()` for a quick look)."""
+        return self._texts[section]
 
+    def show_classification(self, draft: Draft | None, row: Any | None) -> None:
+        self._set("classification", classification_text(self.taxonomy, self.lang, draft, row))
 
-class DecisionPanel(TextPanel):
-    """What Enter would save now (status; reason › sub-reason + secondary; note; revisit), the
-    clarifying question when the primary is Unknown, or the sub-reason picker while it is open."""
-
-    def __init__(self, taxonomy: Taxonomy, lang: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.taxonomy = taxonomy
-        self.lang = lang
-
-    def show(self, draft: Draft | None, empty: str = "") -> None:
-        tx, lang = self.taxonomy, self.lang
-        if draft is None:
-            self.set_text(Text(empty, style="bold") if empty else "")
-            return
-        out = Text()
-        out.append(f"{tr('status', lang)}: ", style="bold")
-        out.append(tx.status_label(draft.eff_status, lang), "bold" if draft.status else "")
-        out.append("\n")
-        primary = draft.eff_primary
-        out.append(f"{tr('primary', lang)}: ", style="bold")
-        out.append(tx.reason_label(primary, lang), "bold" if draft.touched_reason else "")
-        sub = draft.eff_sub_reason
-        if primary and tx.has_reason(primary) and sub:
-            sr = tx.reason(primary).sub_reason(sub)
-            out.append(f" › {sr.label.get(lang) if sr else sub}")
-        if draft.eff_secondary:
-            out.append(f"  + {tx.reason_label(draft.eff_secondary, lang)}",
-                       "bold" if draft.secondary else "")
-        out.append("\n")
-        extra = []
-        if draft.note:
-            extra.append(f"{tr('note', lang)}: {draft.note}")
-        if draft.eff_revisit:
-            extra.append(f"{tr('revisit_on', lang)}: {draft.eff_revisit.isoformat()}")
-        out.append_text(as_text(" · ".join(extra)))
-        out.append("\n")
-        if primary == "unknown":
-            out.append(tr("unknown_question", lang), style="bold reverse")
-        self.set_text(out)
+    def show_decision(self, draft: Draft | None, empty: str = "") -> None:
+        self._set("decision", decision_text(self.taxonomy, self.lang, draft, empty))
 
     def show_picker(self, title: str, options: Sequence[str], index: int) -> None:
-        """The sub-reason picker, drawn in this panel (no screen switch, no focus change); the
-        options scroll when the panel is too short for all of them."""
-        width = max(self.content_region.width, 1)
-        title_lines = -(-cell_len(title) // width)
-        rows = max(1, (self.content_region.height or 5) - title_lines)
-        out = Text()
-        out.append(title + "\n", style="bold reverse")
-        top = max(0, min(index - rows + 1, len(options) - rows)) if index >= rows else 0
-        for i, label in enumerate(options[top : top + rows], start=top):
-            mark = "▶ " if i == index else "  "
-            out.append(mark + label + ("\n" if i < top + rows - 1 else ""),
-                       style="bold reverse" if i == index else "")
-        self.set_text(out)
+        """The sub-reason picker, drawn in the decision box (no screen switch, no focus
+        change)."""
+        _y, height = self._box("decision")
+        text = picker_text(title, options, index, self.inner_width, height - 2)
+        self._set("decision", text)
 
+    def show_counts(self, snapshot: Any | None, remaining: int) -> None:
+        self._counts = (snapshot, remaining)
+        text = counts_text(self.taxonomy, self.lang, snapshot, remaining, self.inner_width)
+        if text.plain != self._texts["counts"].plain:  # same counts: no repaint
+            self._set("counts", text)
 
-class CountsPanel(TextPanel):
-    """Running reason counts (session, today, week; primary and secondary) and the pace."""
+    # -- geometry ------------------------------------------------------------------------------
+    @property
+    def inner_width(self) -> int:
+        """Width of a box's text: inside its border and one column of padding each side."""
+        return max(self.content_region.width - 4, 0)
 
-    def __init__(self, taxonomy: Taxonomy, lang: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.taxonomy = taxonomy
-        self.lang = lang
-        self._last: Text | None = None
-        self._snapshot: Any | None = None
-        self._remaining = 0
+    def _box(self, section: str) -> tuple[int, int]:
+        """(first line, outer height) of a box; the last box takes the rest."""
+        y, height = 0, self.content_region.height
+        for name, rows in SECTIONS:
+            h = rows if rows is not None else max(height - y, 0)
+            h = min(h, max(height - y, 0))
+            if name == section:
+                return y, h
+            y += h
+        raise KeyError(section)
+
+    # -- drawing ---------------------------------------------------------------------------------
+    def _set(self, section: str, text: Text) -> None:
+        old = self._texts[section]
+        if text.plain == old.plain and text.spans == old.spans:
+            return
+        self._texts[section] = text
+        size = (self.content_region.width, self.content_region.height)
+        if size != self._drawn_for or size[0] <= 0:
+            self._drawn_for = (-1, -1)
+            self.refresh()
+            return
+        y, height = self._box(section)
+        new = self._draw_box(section, height)
+        before = self._lines[y : y + height]
+        self._lines[y : y + height] = new
+        width = size[0]
+        self.refresh(*(Region(0, y + dy, width, n) for dy, n in changed_lines(before, new)))
+
+    def _draw_all(self) -> None:
+        self._drawn_for = (self.content_region.width, self.content_region.height)
+        lines: list[Strip] = []
+        for name, _rows in SECTIONS:
+            lines.extend(self._draw_box(name, self._box(name)[1]))
+        self._lines = lines
+
+    def _draw_box(self, section: str, height: int) -> list[Strip]:
+        """The box's lines: a rounded border titled like Textual's, the text inside with one
+        column of padding, cut with an ellipsis (classification) or wrapped. A text line
+        already drawn (same text, styles and width) is reused: a decision changes a few lines
+        of each box."""
+        width = self.content_region.width
+        st = self._box_styles()
+        if height <= 0 or width < 4:
+            return [Strip.blank(width, st["blank"])] * max(height, 0)
+        inner = width - 4
+        label = self.titles[section]
+        title = set_cell_size(f" {label} ", min(cell_len(label) + 2, width - 4))
+        lines = [Strip([Segment("╭─", st["border"]), Segment(title, st["title"]),
+                        Segment("─" * (width - 3 - cell_len(title)) + "╮", st["border"])], width)]
+        rows = self._rows(self._texts[section], inner, cut=section == "classification")
+        for i in range(height - 2):
+            lines.append(self._boxed(rows[i] if i < len(rows) else None, inner, width, st))
+        if height >= 2:
+            lines.append(Strip([Segment("╰" + "─" * (width - 2) + "╯", st["border"])], width))
+        return lines
+
+    def _rows(self, text: Text, inner: int, cut: bool) -> list[Text]:
+        """The text's lines at `inner` cells: cut with an ellipsis, or wrapped (a line that
+        fits is not handed to the wrapper)."""
+        rows: list[Text] = []
+        for line in text.split("\n", allow_blank=not cut):
+            if cut:
+                line.truncate(inner, overflow="ellipsis")
+                rows.append(line)
+            elif line.cell_len <= inner:
+                rows.append(line)
+            else:
+                rows.extend(line.wrap(self.app.console, inner))
+        return rows
+
+    def _boxed(self, row: Text | None, inner: int, width: int, st: dict[str, Style]) -> Strip:
+        """One line inside a box: border, padding, the text line, padding, border."""
+        key = (row.plain, tuple(row.spans), str(row.style), inner) if row is not None else inner
+        hit = self._row_strips.get(key)
+        if hit is not None:
+            return hit
+        base = st["base"]
+        if row is None:
+            body = Strip.blank(inner, base)
+        else:
+            body = Strip(list(row.render(self.app.console)), row.cell_len)
+            body = body.crop_extend(0, inner, None).apply_style(base)
+        side, pad = Segment("│", st["border"]), Segment(" ", st["blank"])
+        strip = Strip([side, pad, *body, pad, side], width)
+        if len(self._row_strips) > 256:
+            self._row_strips.clear()
+        self._row_strips[key] = strip
+        return strip
+
+    def _box_styles(self) -> dict[str, Style]:
+        """The styles of the boxes, computed once per style update (component styles walk
+        the widget's ancestors)."""
+        if not self._styles:
+            base = self.base_style
+            self._styles = {
+                "base": base,
+                "blank": Style(bgcolor=base.bgcolor),  # padding: the background only, as Textual
+                "border": base + self.get_component_rich_style("side-panel--border", partial=True),
+                "title": base + self.get_component_rich_style("side-panel--title", partial=True),
+            }
+        return self._styles
 
     def on_resize(self) -> None:
-        self.show(self._snapshot, self._remaining)
-
-    def show(self, snapshot: Any | None, remaining: int) -> None:
-        self._snapshot, self._remaining = snapshot, remaining
-        text = self._render_counts(snapshot, remaining)
-        if self._last is not None and text.plain == self._last.plain:
-            return  # nothing changed: no repaint
-        self._last = text
-        self.set_text(text)
-
-    def _render_counts(self, snap: Any | None, remaining: int) -> Text:
-        """`snap` is a triage.session_stats.StatsSnapshot (None until the first one arrives)."""
-        tx, lang = self.taxonomy, self.lang
-        out = Text()
-        out.append(f"{tr('remaining', lang)}: ", style="bold")
-        out.append(f"{remaining}\n")
-        if snap is None:
-            return out
-        windows = [snap.session, snap.today, snap.week]
-        width = self.content_size.width or 40
-        col = 8 if width >= 36 else 7
-        label_w = max(6, min(15, width - 3 * col))
-        out.append(" " * label_w)
-        for w in ("session", "today", "week"):
-            word = tr(w, lang)
-            word = word if len(word) < col else tr(f"{w}_short", lang)
-            out.append(f"{word:>{col}}", style="bold")
-        out.append("\n")
-        for r in tx.reasons:
-            cells = [(win.primary.get(r.id, 0), win.secondary.get(r.id, 0)) for win in windows]
-            if not any(p or s for p, s in cells):
-                continue
-            style = "bold" if r.id == "unknown" else ""
-            out.append(set_cell_size(r.label.get(lang), label_w), style=style)
-            for p, s in cells:
-                out.append(f"{p:>{col - 3}}" + (f"+{s:<2}" if s else "   "), style=style)
-            out.append("\n")
-        out.append(f"{tr('decisions', lang)}: ", style="bold")
-        out.append(" / ".join(str(win.total) for win in windows) + "\n")
-        share = snap.session.unknown_share
-        out.append(f"{tr('unknown_share', lang)}: ", style="bold")
-        out.append(
-            f"{share:.0%} ({snap.week.unknown_share:.0%} {tr('week', lang)})\n",
-            style="bold reverse" if share > 0.2 else "",
+        snapshot, remaining = self._counts
+        self._texts["counts"] = counts_text(
+            self.taxonomy, self.lang, snapshot, remaining, self.inner_width
         )
-        rate = snap.decisions_per_hour
-        out.append(f"{tr('per_hour', lang)}: ", style="bold")
-        out.append(f"{rate:.0f}\n" if rate is not None else "—\n")
-        out.append("(+n = " + tr("secondary", lang).lower() + ")", style="dim")
-        return out
+        self._drawn_for = (-1, -1)
+        self.refresh()
 
+    def notify_style_update(self) -> None:
+        # colours changed (theme): draw the boxes again
+        self._drawn_for = (-1, -1)
+        self._styles = {}
+        self._row_strips.clear()
+        super().notify_style_update()
+
+    def render_line(self, y: int) -> Strip:
+        if (self.content_region.width, self.content_region.height) != self._drawn_for:
+            self._draw_all()
+        if y >= len(self._lines):
+            return Strip.blank(self._drawn_for[0], self.base_style)
+        return self._lines[y]
+
+    def render(self) -> Text:  # str(widget.render()) for a quick look; drawing uses render_line
+        return Text("\n").join(self._texts[name] for name, _ in SECTIONS)
