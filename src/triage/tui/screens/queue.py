@@ -14,12 +14,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from triage.sanitise import one_line
 from triage.store import DecisionError
 from triage.tui.draft import Draft, suggest
 from triage.tui.i18n import tr
+from triage.tui.widgets.key_bar import KeyBar
 from triage.tui.widgets.panels import SidePanel, TextPanel, ThreadView
 from triage.tui.widgets.queue_list import PAGE, QueueList
 
@@ -116,7 +116,7 @@ class QueueScreen(Screen[None]):
         yield SidePanel(self.tx, self.lang, id="side")
         yield ThreadView(self.lang, id="thread")
         yield TextPanel(id="message")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         ql = self.query_one(QueueList)

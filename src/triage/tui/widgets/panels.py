@@ -115,7 +115,8 @@ class ThreadView(BaseStyle, ScrollView, can_focus=False):
         self.expanded = False
         self._messages: Sequence[Any] = ()
         self._text = Text()
-        self._lines: list[Strip] = []
+        self._lines: list[Text] = []
+        self._strips: dict[int, Strip] = {}
         self._width = 0
 
     @property
@@ -138,25 +139,31 @@ class ThreadView(BaseStyle, ScrollView, can_focus=False):
 
     def _rebuild(self, only_changed: bool = False) -> None:
         """Wrap the thread again; repaint the lines on screen that changed (`only_changed`, when
-        the view is at the top and as wide as before) or the whole view."""
+        the view is at the top and as wide as before) or the whole view. Lines are turned into
+        strips when first drawn: a long thread costs only the lines that are looked at."""
         self._text = self._render_thread()
         old_width = self._width
-        old = self._lines[: self.size.height]
+        height = self.size.height
+        old = [self._strip(i) for i in range(min(height, len(self._lines)))]
         width = self._width = self.scrollable_content_region.width
+        self._strips = {}
         if width <= 0:
             self._lines = []
         else:
-            console = self.app.console
-            self._lines = [
-                Strip(list(line.render(console)), line.cell_len)
-                for line in self._text.wrap(console, width, no_wrap=False)
-            ]
+            self._lines = list(self._text.wrap(self.app.console, width, no_wrap=False))
         set_virtual_height(self, len(self._lines))
         if only_changed and width == old_width and width > 0:
-            new = self._lines[: self.size.height]
+            new = [self._strip(i) for i in range(min(height, len(self._lines)))]
             self.refresh(*(Region(0, y, width, n) for y, n in changed_lines(old, new)))
         else:
             self.refresh()
+
+    def _strip(self, index: int) -> Strip:
+        strip = self._strips.get(index)
+        if strip is None:
+            line = self._lines[index]
+            strip = self._strips[index] = Strip(list(line.render(self.app.console)), line.cell_len)
+        return strip
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -164,7 +171,7 @@ class ThreadView(BaseStyle, ScrollView, can_focus=False):
         base = self.base_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
-        return self._lines[index].adjust_cell_length(width).apply_style(base)
+        return self._strip(index).adjust_cell_length(width).apply_style(base)
 
     def _render_thread(self) -> Text:
         """`triage.thread.ThreadMessage`s, newest first, as one literal Text."""

@@ -160,7 +160,7 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         self.move_to(round(self.scroll_y) + event.y)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, self._count)
+        set_virtual_height(self, self._count)  # the new width, without a second screen layout
 
     # -- drawing -------------------------------------------------------------------------------
 
