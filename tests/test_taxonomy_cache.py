@@ -78,11 +78,23 @@ def test_data_json_cannot_hold_is_not_cached(cache: Path, tmp_path: Path) -> Non
     assert problems(path) == first
 
 
-@pytest.mark.parametrize("content", ["", "not json", '{"format": 0}', "[]", '{"format": 1}'])
+@pytest.mark.parametrize("content", ["", "not json", '{"format": 0}', "[]", '{"format": [1, "0"]}'])
 def test_a_broken_cache_is_ignored(cache: Path, tmp_path: Path, content: str) -> None:
     cache.parent.mkdir(parents=True)
     cache.write_text(content, encoding="utf-8")
     assert load_taxonomy(write(tmp_path, SOURCE)) == parse_taxonomy(SOURCE)
+
+
+def test_a_cache_of_another_version_is_ignored(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, SOURCE)
+    load_taxonomy(path)
+    cached = json.loads(cache.read_text(encoding="utf-8"))
+    cached["data"]["version"] = "from the cache"
+    cache.write_text(json.dumps(cached), encoding="utf-8")
+    monkeypatch.setattr("triage.__version__", "9.9.9")
+    assert load_taxonomy(path) == parse_taxonomy(SOURCE)
 
 
 def test_an_unwritable_cache_is_ignored(cache: Path, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -129,7 +130,14 @@ def _parse_yaml(text: str, source: str) -> tuple[yaml.Node | None, object]:
 # to it gives the same data, which is validated exactly as before; any other text is parsed.
 
 _MISS = object()
+#: Bump when `_parse_yaml` accepts less (a new check): data cached by the old rules is dropped.
 _CACHE_FORMAT = 1
+
+
+def _cache_key() -> list:
+    from triage import __version__
+
+    return [_CACHE_FORMAT, __version__]
 
 
 def _cache_file() -> Path:
@@ -142,7 +150,7 @@ def _cached_data(text: str) -> object:
     """The data parsed from `text` before, or _MISS."""
     try:
         cached = json.loads(_cache_file().read_text(encoding="utf-8"))
-        if cached["format"] == _CACHE_FORMAT and cached["text"] == text:
+        if cached["format"] == _cache_key() and cached["text"] == text:
             return cached["data"]
     except Exception:  # absent, unreadable, another format: parse the YAML
         pass
@@ -154,11 +162,11 @@ def _cache_data(text: str, data: object) -> None:
     if not _json_exact(data):
         return
     path = _cache_file()
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(
-            json.dumps({"format": _CACHE_FORMAT, "text": text, "data": data}, ensure_ascii=False),
+            json.dumps({"format": _cache_key(), "text": text, "data": data}, ensure_ascii=False),
             encoding="utf-8",
         )
         os.replace(tmp, path)
