@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from platformdirs import user_cache_path, user_config_path, user_data_path
@@ -19,8 +20,10 @@ def cache_dir() -> Path:
     return user_cache_path(APP_NAME, appauthor=False)
 
 
-def config_file() -> Path:
-    override = os.environ.get("TRIAGE_CONFIG")
+def config_file(environ: Mapping[str, str] | None = None) -> Path:
+    """`$TRIAGE_CONFIG` if set (in `environ`, default the process's), else config.toml in the
+    user config directory."""
+    override = (os.environ if environ is None else environ).get("TRIAGE_CONFIG")
     if override:
         return Path(override)
     return user_config_path(APP_NAME, appauthor=False) / "config.toml"

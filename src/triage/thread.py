@@ -2,20 +2,17 @@
 history and the signature, with auto-reply / bounce headers summarised.
 
 Splitting uses the classifier's ``triage.classify.quotes.split_reply`` (one quote stripper for
-the whole app); until that module is installed, a small fallback over mail-parser-reply.
+the whole app; importing it loads neither the classifier's engine nor its pydantic model).
 Every text field is passed through ``triage.sanitise.plain`` (no escape sequence or control
 character survives); the screen still renders it with ``sanitise.as_text`` (never markup).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 from triage.sanitise import one_line, plain
 from triage.store import Store
@@ -73,7 +70,9 @@ def thread_view(
     store: Store, lead_id: int, lang: str = "en", limit: int | None = None
 ) -> list[ThreadMessage]:
     """The lead's messages, newest first, ready to show (at most `limit` of them)."""
-    split = _safe(splitter())
+    from triage.classify.quotes import split_reply
+
+    split = _safe(split_reply)
     rows = store.db.execute(
         """SELECT m.id, m.direction, m.from_name, m.from_addr, m.to_addrs, m.sent_at, m.subject,
                   m.body, m.body_from_html, m.headers, m.content_type,
@@ -158,36 +157,6 @@ def summarise_headers(
     return markers, notes
 
 
-_STANDALONE = "triage._thread_quotes"  # quotes.py loaded on its own (see splitter)
-
-
-def splitter() -> Splitter:
-    """The classifier's split_reply when available, else the mail-parser-reply fallback.
-
-    Importing ``triage.classify.quotes`` runs the classify package's ``__init__``, which loads
-    the whole classifier (engine, patterns, dates: ~0.1 s) — on the path to the first lead the
-    screen shows. quotes.py itself needs only ``re``: when the package is not imported yet, the
-    file is loaded on its own under a private name (same code, no second quote stripper).
-    """
-    module = sys.modules.get("triage.classify.quotes") or sys.modules.get(_STANDALONE)
-    if module is None:
-        path = Path(__file__).resolve().parent / "classify" / "quotes.py"
-        try:
-            spec = importlib.util.spec_from_file_location(_STANDALONE, path)
-            if spec is None or spec.loader is None:
-                raise ImportError(path)
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
-            sys.modules[_STANDALONE] = module
-        except (ImportError, OSError):
-            try:
-                from triage.classify import quotes as module
-            except ImportError:
-                return fallback_split
-    split = getattr(module, "split_reply", None)
-    return split if callable(split) else fallback_split
-
-
 def _safe(split: Splitter) -> Splitter:
     """A splitter that never hides a message: on any failure the whole text is the new text."""
 
@@ -198,26 +167,6 @@ def _safe(split: Splitter) -> Splitter:
             return text.strip(), "", ""
 
     return run
-
-
-def fallback_split(text: str) -> tuple[str, str, str]:
-    """(new_text, quoted, signature) with mail-parser-reply (EN/FR quote headers)."""
-    if not text or not text.strip():
-        return "", "", ""
-    from mailparser_reply import EmailReplyParser
-
-    try:
-        parsed = EmailReplyParser(languages=["en", "fr"]).read(text)
-    except Exception:  # a parser failure must not hide the message: show it whole
-        return text.strip(), "", ""
-    if not parsed.replies:
-        return text.strip(), "", ""
-    first, rest = parsed.replies[0], parsed.replies[1:]
-    quoted = "\n\n".join(r.content for r in rest if r.content)
-    new_text = first.body
-    if not new_text and not rest:
-        new_text = first.content
-    return new_text.strip(), quoted.strip(), (first.signatures or "").strip()
 
 
 def _when(text: str | None) -> datetime | None:
@@ -240,4 +189,4 @@ def _title(header: str) -> str:
     return "-".join(part.capitalize() for part in header.split("-"))
 
 
-__all__ = ["ThreadMessage", "fallback_split", "splitter", "summarise_headers", "thread_view"]
+__all__ = ["ThreadMessage", "summarise_headers", "thread_view"]

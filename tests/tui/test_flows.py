@@ -51,7 +51,7 @@ async def test_first_lead_is_the_highest_priority_and_enter_accepts(make, tui_db
         # committed, and the next lead is shown
         assert current(app).lead_id != ids["alice"]
         assert app.screen.queue.count() == before - 1
-        assert "Saved" in message(app)
+        assert message(app) == "Saved Alice Martin: Interested"  # who, so the rep can check
 
 
 async def test_accept_keeps_suggested_reason_sub_reason_and_revisit(make, tui_db) -> None:

@@ -7,7 +7,7 @@ import types
 
 from tests.tui.test_services_helpers import ago, lead, reply, send
 from triage.store import Store
-from triage.thread import fallback_split, splitter, summarise_headers, thread_view
+from triage.thread import summarise_headers, thread_view
 
 REPLY = """Sounds good, can we talk Thursday?
 
@@ -77,21 +77,10 @@ def test_text_is_sanitised(store: Store) -> None:
     assert m.who == "Ann Red <ann@acme.test>"
 
 
-def test_fallback_split() -> None:
-    new, quoted, signature = fallback_split(
-        "Merci, c'est noté.\n\nLe lun. 9 nov. 2026 à 10:02, Julie <j@v.test> a écrit :\n"
-        "> Bonjour,\n> un appel jeudi ?\n")
-    assert new.startswith("Merci, c'est noté.")
-    assert "un appel jeudi" in quoted and "un appel jeudi" not in new
-    assert fallback_split("") == ("", "", "")
-    assert fallback_split("just one line")[0] == "just one line"
-
-
 def test_the_classifiers_splitter_is_used_when_present(store: Store, monkeypatch) -> None:
     fake = types.ModuleType("triage.classify.quotes")
     fake.split_reply = lambda text: ("NEW", "OLD", "SIG")
     monkeypatch.setitem(sys.modules, "triage.classify.quotes", fake)
-    assert splitter() is fake.split_reply
     a = lead(store, "ann@acme.test")
     reply(store, a, ago(1), text="whatever")
     (m,) = thread_view(store, a)
@@ -115,18 +104,19 @@ def test_limit_and_a_failing_splitter_never_hides_the_message(store: Store, monk
 
 
 def test_the_splitter_does_not_load_the_whole_classifier() -> None:
-    """The thread view is on the path to the first lead: it must not import the classifier."""
+    """The thread view is on the path to the first lead: splitting must not import the
+    classifier's engine (patterns, tables) nor build its pydantic model."""
     import subprocess
 
     code = (
         "import sys\n"
-        "from triage.thread import splitter\n"
-        "split = splitter()\n"
-        "assert 'triage.classify' not in sys.modules, 'classifier imported'\n"
-        "text = 'Yes please.\\n\\nOn Mon, 9 Nov 2026, Julie <j@v.test> wrote:\\n> old'\n"
         "from triage.classify.quotes import split_reply\n"
-        "assert split(text) == split_reply(text)\n"
-        "assert split(text)[0] == 'Yes please.'\n"
+        "loaded = [m for m in ('triage.classify.engine', 'triage.classify.model') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+        "text = 'Yes please.\\n\\nOn Mon, 9 Nov 2026, Julie <j@v.test> wrote:\\n> old'\n"
+        "assert split_reply(text)[0] == 'Yes please.'\n"
+        "from triage.classify import Classification, classify\n"  # still there, on use
+        "assert Classification.__name__ == 'Classification' and callable(classify)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 

@@ -14,21 +14,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from triage.classify.model import Classification
-
 if TYPE_CHECKING:
     from triage.classify.engine import Explanation, classify, classify_explained
+    from triage.classify.model import Classification
 
 CLASSIFIER_VERSION = "1.0"
 
 
 def __getattr__(name: str):
-    # the engine (patterns, naive Bayes tables) loads on first use, not on import: the TUI
-    # imports this package for the model and split_reply and must start fast
+    # the engine (patterns, naive Bayes tables) and the pydantic model load on first use, not
+    # on import: the thread view imports quotes.split_reply on the path to the first lead
     if name in ("classify", "classify_explained", "Explanation"):
         from triage.classify import engine
 
         return getattr(engine, name)
+    if name == "Classification":
+        from triage.classify.model import Classification
+
+        return Classification
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["CLASSIFIER_VERSION", "Classification", "Explanation", "classify", "classify_explained"]

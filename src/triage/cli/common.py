@@ -31,20 +31,12 @@ class Context:
     @property
     def settings(self):  # -> triage.settings.Settings
         if self._settings is None:
-            from pydantic import ValidationError
-
-            from triage.locations import config_file
-            from triage.settings import Settings
+            from triage.settings import SettingsError, load_settings
 
             try:
-                self._settings = Settings()
-            except ValidationError as exc:
-                problems = "; ".join(
-                    f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
-                )
-                raise UserError(f"invalid settings ({config_file()} or TRIAGE_*): {problems}") from None
-            except Exception as exc:  # unreadable TOML
-                raise UserError(f"cannot read {config_file()}: {exc}") from None
+                self._settings = load_settings()
+            except SettingsError as exc:
+                raise UserError(str(exc)) from None
         return self._settings
 
     @property

@@ -15,7 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from triage.store import Store
 from triage.taxonomy import Taxonomy
 from triage.timeutil import utcnow
-from triage.tui.i18n import localize_bindings, tr
+from triage.tui.i18n import localize_bindings
 
 STARTED = time.perf_counter()
 
@@ -80,7 +80,6 @@ class TriageApp(App[None]):
         self.on_first_lead: Callable[[], None] | None = None
         self._first_lead_pending = False
         self._stats_store: Store | None = None
-        self._other: dict[str, Any] = {}
         localize_bindings(self, settings.language)
         if settings.keymap:
             self.set_keymap(dict(settings.keymap))
@@ -157,37 +156,13 @@ class TriageApp(App[None]):
         if self.on_first_lead is not None:
             self.on_first_lead()
 
-    # -- report / calibration screens from other areas (present when they land) --------------------
-    _OTHER_MODULES = {"report": "triage.tui.screens.report",
-                      "calibration": "triage.tui.screens.calibration"}
-
-    def has_other_screen(self, name: str) -> bool:
-        """Whether the screen's module is installed, without importing it: the footer asks at
-        the first paint, and importing the report and calibration engines cost ~25 ms there."""
-        if name in self._other:
-            return self._other[name] is not None
-        import importlib.util
-
-        return importlib.util.find_spec(self._OTHER_MODULES[name]) is not None
-
-    def other_screen(self, name: str) -> Any | None:
-        if name not in self._other:
-            module = self._OTHER_MODULES[name]
-            cls_name = {"report": "ReportScreen", "calibration": "CalibrationScreen"}[name]
-            try:
-                import importlib
-
-                self._other[name] = getattr(importlib.import_module(module), cls_name)
-            except (ImportError, AttributeError):
-                self._other[name] = None
-        return self._other[name]
-
+    # -- the review and calibration screens (imported when first opened) -----------------------
     def open_other(self, name: str) -> None:
-        screen_cls = self.other_screen(name)
-        if screen_cls is None:
-            what = tr(f"b_{name}", self.settings.language)
-            self.notify(tr("not_available", self.settings.language, what=what))
-            return
+        """F3 / F4: the weekly review or the calibration screen on the same store."""
+        if name == "report":
+            from triage.tui.screens.report import ReportScreen as screen_cls
+        else:
+            from triage.tui.screens.calibration import CalibrationScreen as screen_cls
         self.push_screen(screen_cls(self.store, self.settings))
 
     def on_unmount(self) -> None:

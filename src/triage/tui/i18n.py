@@ -96,7 +96,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Choose a primary reason before a secondary one.",
         "Choisissez une raison principale avant une secondaire.",
     ),
-    "saved": ("Saved: {status} {reason}", "Enregistré : {status} {reason}"),
+    "saved": ("Saved {name}: {status}{reason}", "Enregistré {name} : {status}{reason}"),
     "undone": ("Undone: {name}", "Annulé : {name}"),
     "nothing_to_undo": ("Nothing to undo in this session.", "Rien à annuler dans cette session."),
     "session": ("session", "session"),
@@ -160,7 +160,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "help_final_noreason": ("final", "final"),
     "help_close": ("Esc or h closes this help.", "Échap ou h ferme l'aide."),
     "example": ("Example", "Exemple"),
-    "not_available": ("{what} is not available in this build.", "{what} n'est pas disponible dans cette version."),
     "error": ("Not saved: {msg}", "Non enregistré : {msg}"),
 }
 

@@ -161,10 +161,10 @@ QUOTED_LINES = 4
 
 def _split(body: str) -> tuple[str, str, str]:
     """(new text, quoted history, signature); the whole body if splitting fails."""
-    try:
-        from triage.thread import splitter
+    from triage.classify.quotes import split_reply
 
-        return splitter()(body)
+    try:
+        return split_reply(body)
     except Exception:  # a splitter bug must never hide a message
         return body, "", ""
 

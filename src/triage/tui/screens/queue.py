@@ -259,8 +259,6 @@ class QueueScreen(Screen[None]):
             return None
         if action == "undo" and not self.undo_stack:
             return None
-        if action in ("report", "calibration"):
-            return self.app.has_other_screen(action) or None
         return True
 
     def action_primary(self, reason_id: str) -> None:
@@ -328,11 +326,10 @@ class QueueScreen(Screen[None]):
         # committed: only now does the next lead show
         self.undo_stack.append([decision_id])
         self.session_decisions += 1
-        saved = tr(
-            "saved", self.lang, status=st.label.get(self.lang),
-            reason=self.tx.reason_label(decision.primary_reason, self.lang)
-            if decision.primary_reason else "",
-        )
+        reason = (" · " + self.tx.reason_label(decision.primary_reason, self.lang)
+                  if decision.primary_reason else "")
+        saved = tr("saved", self.lang, name=one_line(row.name or row.email or "?", 40),
+                   status=st.label.get(self.lang), reason=reason)
         self._move_after(row.lead_id)
         self._show_current(saved.strip())
         if len(self.undo_stack) == 1:
@@ -582,39 +579,7 @@ class QueueScreen(Screen[None]):
 
 
 def parse_revisit(text: str, today: date, lang: str | None = None) -> date | None:
-    """A revisit date from a phrase: the classifier's parse_when when present, else ISO / +Nd/w/m."""
-    try:
-        from triage.dates import parse_when  # the classify helper's parser (on main later)
-    except ImportError:
-        parse_when = None
-    if parse_when is not None:
-        try:
-            day = parse_when(text, today, lang)
-        except TypeError:
-            day = parse_when(text, today)
-        if day is not None:
-            return day
-    return _simple_date(text.strip(), today)
+    """A revisit date from a phrase (+90d, 2026-09-15, septembre, Q3…): the classifier's parser."""
+    from triage.dates import parse_when
 
-
-def _simple_date(text: str, today: date) -> date | None:
-    import re
-    from datetime import timedelta
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    m = re.fullmatch(r"\+?\s*(\d{1,4})\s*([dwmjs])", text.lower())
-    if not m:
-        return None
-    n, unit = int(m.group(1)), m.group(2)
-    if unit in "dj":
-        return today + timedelta(days=n)
-    if unit in "ws":
-        return today + timedelta(weeks=n)
-    month = today.month - 1 + n
-    year, month = today.year + month // 12, month % 12 + 1
-    import calendar
-
-    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+    return parse_when(text, today, lang)
