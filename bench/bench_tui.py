@@ -53,6 +53,9 @@ def ensure_db(n: int) -> Path:
 
         print(f"building {path.name} ...", flush=True)
         build(path, n)
+    from triage.store import Store
+
+    Store.open(path).close()  # a cached database gets the newer migrations once, not per copy
     return path
 
 

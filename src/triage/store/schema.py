@@ -149,6 +149,17 @@ MIGRATIONS: list[str] = [
         CHECK (end_on >= start_on)
     );
     """,
+    # 5: the queue's first page without ranking every lead (triage.queue.Queue.first_page
+    #    reads each tier newest first and stops at a bound): replies waiting for a decision
+    #    by class and time (covering: fit and the two ids of the condition; a fresh process
+    #    reads no table row for them), outbound time of the leads that can go stale, revisit
+    #    dates (1)
+    """
+    CREATE INDEX IF NOT EXISTS leads_pending_reply ON leads(
+        last_reply_class, last_inbound_at, fit, last_inbound_pk, decided_inbound_pk)
+        WHERE last_inbound_pk > COALESCE(decided_inbound_pk, 0);
+    CREATE INDEX IF NOT EXISTS leads_outbound ON leads(last_outbound_at) WHERE status_final = 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

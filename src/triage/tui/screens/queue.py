@@ -102,9 +102,11 @@ class QueueScreen(Screen[None]):
         self.picking: tuple[int, str, list[tuple[str, str]], int] | None = None
         self.session_decisions = 0
         # the first query runs before any widget is built: the first lead shows at once; the
-        # first page is a top-N query, the whole queue is ranked in a worker after the first
-        # paint (any use of the queue before that ranks it first, under the queue's lock)
+        # first page is a bounded top-N search, the whole queue is ranked in a worker after the
+        # first paint (any use of the queue before that ranks it first, under the queue's
+        # lock). On a big table the count waits for the ranking: "1/…" until then
         self.queue = app.new_queue(self.filter, rank=False)
+        self._count: int | None
         self._count, self._first_page = self.queue.first_page(PAGE)
 
     # -- layout ----------------------------------------------------------------------------
@@ -120,7 +122,11 @@ class QueueScreen(Screen[None]):
 
     def on_mount(self) -> None:
         ql = self.query_one(QueueList)
-        ql.set_source(self.queue.page, self._count, 0, self._first_page)
+        if self._count is None:
+            ql.set_source(self.queue.page, len(self._first_page), 0, self._first_page,
+                          count_later=self.queue.count)
+        else:
+            ql.set_source(self.queue.page, self._count, 0, self._first_page)
         self._show_current()
         self._update_title()
         self.query_one(SidePanel).show_counts(None, self._count)
@@ -132,8 +138,29 @@ class QueueScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="rank", exit_on_error=False)
     def rank_queue(self) -> None:
-        """Rank the whole queue (the first page came from a top-N query)."""
-        self.queue.rank_now()
+        """Rank the whole queue (the first page came from a top-N search); then show the
+        count if it was left for now."""
+        queue = self.queue
+        queue.rank_now()
+        if self._count is None:
+            self.app.call_from_thread(self._ranked, queue)
+
+    def _ranked(self, queue: Any) -> None:
+        ql = self.query_one(QueueList)
+        if queue is not self.queue or ql.count_known:
+            return  # a reload since has set the count
+        count = queue.count()
+        ql.set_count(count)
+        self._set_count(count)
+
+    @on(QueueList.Counted, "#queue")
+    def _counted(self, event: QueueList.Counted) -> None:
+        self._set_count(event.count)
+
+    def _set_count(self, count: int) -> None:
+        self._count = count
+        self._update_title()
+        self.query_one(SidePanel).show_remaining(count)
 
     # -- showing a lead ----------------------------------------------------------------------
     @on(QueueList.Highlighted, "#queue")
@@ -182,7 +209,7 @@ class QueueScreen(Screen[None]):
         if f.search:
             parts.append(f"{tr('search_label', lang)}: {one_line(f.search, 30)}")
         ql = self.query_one(QueueList)
-        position = f"{ql.cursor + 1 if ql.count else 0}/{ql.count}"
+        position = f"{ql.cursor + 1 if ql.count else 0}/{ql.count if ql.count_known else '…'}"
         parts.append(position)
         self.query_one("#title", TextPanel).set_text("  ·  ".join(parts))
 
@@ -375,7 +402,7 @@ class QueueScreen(Screen[None]):
             self._move_picker(1)
             return
         ql = self.query_one(QueueList)
-        if ql.cursor + 1 < ql.count:
+        if ql.has_row(ql.cursor + 1):
             ql.move_to(ql.cursor + 1)
             self._update_title()
 

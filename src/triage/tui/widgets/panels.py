@@ -285,12 +285,14 @@ def picker_text(title: str, options: Sequence[str], index: int, width: int, heig
     return out
 
 
-def counts_text(tx: Taxonomy, lang: str, snap: Any | None, remaining: int, width: int) -> Text:
+def counts_text(
+    tx: Taxonomy, lang: str, snap: Any | None, remaining: int | None, width: int
+) -> Text:
     """Running reason counts (session, today, week; primary and secondary) and the pace.
     `snap` is a triage.session_stats.StatsSnapshot (None until the first one arrives)."""
     out = Text()
     out.append(f"{tr('remaining', lang)}: ", style="bold")
-    out.append(f"{remaining}\n")
+    out.append(f"{'…' if remaining is None else remaining}\n")  # None: being counted
     if snap is None:
         return out
     windows = [snap.session, snap.today, snap.week]
@@ -354,7 +356,7 @@ class SidePanel(BaseStyle, Widget):
         self.lang = lang
         self.titles = {name: tr(name, lang) for name, _ in SECTIONS}
         self._texts: dict[str, Text] = {name: Text() for name, _ in SECTIONS}
-        self._counts: tuple[Any | None, int] = (None, 0)
+        self._counts: tuple[Any | None, int | None] = (None, 0)
         self._lines: list[Strip] = []
         self._drawn_for = (-1, -1)
         self._styles: dict[str, Style] = {}
@@ -379,7 +381,11 @@ class SidePanel(BaseStyle, Widget):
         text = picker_text(title, options, index, self.inner_width, height - 2)
         self._set("decision", text)
 
-    def show_counts(self, snapshot: Any | None, remaining: int) -> None:
+    def show_remaining(self, remaining: int | None) -> None:
+        self.show_counts(self._counts[0], remaining)
+
+    def show_counts(self, snapshot: Any | None, remaining: int | None) -> None:
+        """`remaining` is None while the queue is being counted (shown as "…")."""
         self._counts = (snapshot, remaining)
         text = counts_text(self.taxonomy, self.lang, snapshot, remaining, self.inner_width)
         if text.plain != self._texts["counts"].plain:  # same counts: no repaint

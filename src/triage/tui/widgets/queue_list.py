@@ -76,6 +76,18 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         def control(self) -> QueueList:
             return self.queue_list
 
+    @dataclass
+    class Counted(Message):
+        """The count, provisional until now (the rows known so far), was asked for because a
+        move went past the known rows: `count` is the real one."""
+
+        queue_list: QueueList
+        count: int
+
+        @property
+        def control(self) -> QueueList:
+            return self.queue_list
+
     def __init__(
         self,
         *,
@@ -86,6 +98,7 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(name=name, id=id, classes=classes)
         self._fetch: Fetch | None = None
         self._count = 0
+        self._count_later: Callable[[], int] | None = None
         self._pages: dict[int, Sequence[Any]] = {}
         self.cursor = 0
         #: lead id -> (row object, cursor?, width, strip): after a decision the rows shift by
@@ -95,10 +108,20 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- data (attributes down: the screen sets the source) ------------------------------------
 
-    def set_source(self, fetch: Fetch, count: int, cursor: int = 0, first_page: Sequence[Any] = ()) -> None:
-        """Point the list at a new queue (after a filter or a decision) and place the cursor."""
+    def set_source(
+        self,
+        fetch: Fetch,
+        count: int,
+        cursor: int = 0,
+        first_page: Sequence[Any] = (),
+        count_later: Callable[[], int] | None = None,
+    ) -> None:
+        """Point the list at a new queue (after a filter or a decision) and place the cursor.
+        With `count_later`, `count` is only the rows known so far (the first page): the real
+        count comes with `set_count`, or from `count_later()` when a move goes past them."""
         self._fetch = fetch
         self._count = count
+        self._count_later = count_later
         self._pages = {0: list(first_page)} if first_page else {}
         self.cursor = max(0, min(cursor, count - 1)) if count else 0
         set_virtual_height(self, count)
@@ -108,6 +131,31 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def count(self) -> int:
         return self._count
+
+    @property
+    def count_known(self) -> bool:
+        return self._count_later is None
+
+    def set_count(self, count: int) -> None:
+        """The real count of a source set with `count_later` (the rows already read stay)."""
+        self._count_later = None
+        self._count = count
+        self.cursor = max(0, min(self.cursor, count - 1)) if count else 0
+        set_virtual_height(self, count)
+        self.refresh()
+
+    def has_row(self, index: int) -> bool:
+        """Whether the queue has a row at `index` (asks for the real count past the known
+        rows)."""
+        if index >= self._count and self._count_later is not None:
+            self._complete_count()
+        return 0 <= index < self._count
+
+    def _complete_count(self) -> None:
+        assert self._count_later is not None
+        count = self._count_later()
+        self.set_count(count)
+        self.post_message(self.Counted(self, count))
 
     def row_at(self, index: int) -> Any | None:
         if index < 0 or index >= self._count or self._fetch is None:
@@ -127,6 +175,8 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
     # -- cursor --------------------------------------------------------------------------------
 
     def move_to(self, index: int, notify: bool = True) -> None:
+        if index >= self._count and self._count_later is not None:
+            self._complete_count()
         if not self._count:
             return
         index = max(0, min(index, self._count - 1))
@@ -141,6 +191,8 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         self.move_to(self.cursor + direction * max(1, self.scrollable_content_region.height - 1))
 
     def action_edge(self, end: int) -> None:
+        if end and self._count_later is not None:
+            self._complete_count()
         self.move_to(self._count - 1 if end else 0)
 
     def _keep_cursor_visible(self) -> None:
