@@ -163,7 +163,10 @@ def per_decision(n: int, decisions: int, repeats: int) -> dict[str, float]:
 def child(kind: str, db: str) -> None:
     """Runs in a fresh process: print seconds from process start to the first lead painted,
     and from the start of building the app (imports of the core done) to the same moment."""
-    if kind == "app":  # what `triage open` imports before it builds the app
+    if kind == "app":  # what `triage open` does before it builds the app
+        from triage.tui import pause_gc
+
+        pause_gc()  # no cyclic GC until the first frame (the app resumes it)
         import triage.settings  # noqa: F401
         import triage.store  # noqa: F401
         import triage.taxonomy  # noqa: F401

@@ -6,13 +6,18 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_cache_path, user_config_path, user_data_path
 
 APP_NAME = "triage"
 
 
 def data_dir() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
+
+
+def cache_dir() -> Path:
+    """Files triage can rebuild at any time (the parsed taxonomy)."""
+    return user_cache_path(APP_NAME, appauthor=False)
 
 
 def config_file(environ: Mapping[str, str] | None = None) -> Path:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
+import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
 from pydantic import ValidationError
 
 from triage.taxonomy.model import ReferenceProblem, Taxonomy
+
+if TYPE_CHECKING:
+    import yaml  # imported when a file is parsed: a file seen before is read from the cache
 
 
 @dataclass(frozen=True)
@@ -47,10 +53,12 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         raw = path.read_bytes()
     except OSError as exc:
         raise TaxonomyError(str(path), [Problem(None, "", f"cannot read file: {exc.strerror}")]) from None
-    return parse_taxonomy(raw, str(path))
+    return parse_taxonomy(raw, str(path), cache=True)
 
 
-def parse_taxonomy(raw: bytes | str, source: str = "taxonomy.yaml") -> Taxonomy:
+def parse_taxonomy(raw: bytes | str, source: str = "taxonomy.yaml", cache: bool = False) -> Taxonomy:
+    """The taxonomy in `raw`, or TaxonomyError. With `cache`, the YAML of a text parsed before
+    is not parsed again (see `_cached_data`): same data, so the same taxonomy or problems."""
     if isinstance(raw, bytes):
         try:
             text = raw.decode("utf-8")
@@ -61,11 +69,43 @@ def parse_taxonomy(raw: bytes | str, source: str = "taxonomy.yaml") -> Taxonomy:
             ) from None
     else:
         text = raw
+    node: yaml.Node | None = None
+    data = _cached_data(text) if cache else _MISS
+    if data is _MISS:
+        node, data = _parse_yaml(text, source)
+        if cache:
+            _cache_data(text, data)
+    if not isinstance(data, dict):
+        raise TaxonomyError(
+            source, [Problem(1, "", "expected a mapping with version, statuses, reasons, ...")]
+        )
+    try:
+        return Taxonomy.model_validate(data)
+    except ValidationError as exc:
+        if node is None:  # the data came from the cache: the lines come from the YAML
+            node, _ = _parse_yaml(text, source)
+        problems = []
+        for err in exc.errors(include_url=False):
+            loc: tuple = tuple(err["loc"])
+            cause = (err.get("ctx") or {}).get("error")
+            if isinstance(cause, ReferenceProblem):
+                loc, message = cause.path, str(cause)
+            else:
+                message = _humanize(err)
+            problems.append(Problem(_line_of(node, loc), _dotted(loc), message))
+        raise TaxonomyError(source, problems) from None
+
+
+def _parse_yaml(text: str, source: str) -> tuple[yaml.Node | None, object]:
+    """(node tree, data) of the YAML text, or TaxonomyError (syntax, nesting, duplicate keys)."""
+    import yaml
+
+    fast = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         try:
-            node, data = _compose_and_load(text, source, _FAST_LOADER)
+            node, data = _compose_and_load(text, source, fast)
         except yaml.YAMLError:
-            if _FAST_LOADER is yaml.SafeLoader:
+            if fast is yaml.SafeLoader:
                 raise
             # libyaml words errors its own way: the pure-Python loader gives the usual message
             node, data = _compose_and_load(text, source, yaml.SafeLoader)
@@ -80,28 +120,77 @@ def parse_taxonomy(raw: bytes | str, source: str = "taxonomy.yaml") -> Taxonomy:
     duplicates = _duplicate_keys(node)
     if duplicates:
         raise TaxonomyError(source, duplicates)
-    if not isinstance(data, dict):
-        raise TaxonomyError(
-            source, [Problem(1, "", "expected a mapping with version, statuses, reasons, ...")]
-        )
+    return node, data
+
+
+# -- the cache of parsed YAML ------------------------------------------------------------------
+# Every `triage` command loads the taxonomy; `import yaml` alone costs ~7 ms (PyYAML imports its
+# pure-Python reader, scanner, parser, emitter... even when libyaml parses) and the parse ~2 ms.
+# The data of the last file parsed is kept as JSON with the exact text it came from: a text equal
+# to it gives the same data, which is validated exactly as before; any other text is parsed.
+
+_MISS = object()
+#: Bump when `_parse_yaml` accepts less (a new check): data cached by the old rules is dropped.
+_CACHE_FORMAT = 1
+
+
+def _cache_key() -> list:
+    from triage import __version__
+
+    return [_CACHE_FORMAT, __version__]
+
+
+def _cache_file() -> Path:
+    from triage.locations import cache_dir
+
+    return cache_dir() / "taxonomy.json"
+
+
+def _cached_data(text: str) -> object:
+    """The data parsed from `text` before, or _MISS."""
     try:
-        return Taxonomy.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors(include_url=False):
-            loc: tuple = tuple(err["loc"])
-            cause = (err.get("ctx") or {}).get("error")
-            if isinstance(cause, ReferenceProblem):
-                loc, message = cause.path, str(cause)
-            else:
-                message = _humanize(err)
-            problems.append(Problem(_line_of(node, loc), _dotted(loc), message))
-        raise TaxonomyError(source, problems) from None
+        cached = json.loads(_cache_file().read_text(encoding="utf-8"))
+        if cached["format"] == _cache_key() and cached["text"] == text:
+            return cached["data"]
+    except Exception:  # absent, unreadable, another format: parse the YAML
+        pass
+    return _MISS
 
 
-#: libyaml's loader when PyYAML was built with it (~10x faster than the pure-Python one: the
-#: taxonomy is loaded by every command); same nodes, marks and constructed data.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _cache_data(text: str, data: object) -> None:
+    """Remember `data` for `text` when JSON holds it exactly (best effort, atomic replace)."""
+    if not _json_exact(data):
+        return
+    path = _cache_file()
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(
+            json.dumps({"format": _cache_key(), "text": text, "data": data}, ensure_ascii=False),
+            encoding="utf-8",
+        )
+        os.replace(tmp, path)
+    except (OSError, ValueError):  # a read-only home, a full disk: parse again next time
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _json_exact(value: object, depth: int = 0) -> bool:
+    """Whether JSON gives `value` back equal and of the same types (YAML can also build dates,
+    binary, sets, non-string keys, recursive aliases: those texts are not cached)."""
+    if depth > MAX_DEPTH + 1:
+        return False
+    if value is None or isinstance(value, (str, bool, int)):
+        return True
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    if type(value) is list:
+        return all(_json_exact(v, depth + 1) for v in value)
+    if type(value) is dict:
+        return all(type(k) is str and _json_exact(v, depth + 1) for k, v in value.items())
+    return False
 
 
 def _compose_and_load(text: str, source: str, loader_cls: type) -> tuple[yaml.Node | None, object]:
@@ -121,8 +210,10 @@ def _compose_and_load(text: str, source: str, loader_cls: type) -> tuple[yaml.No
 MAX_DEPTH = 32
 
 
-def _check_depth(text: str, source: str, loader_cls: type = yaml.SafeLoader) -> None:
+def _check_depth(text: str, source: str, loader_cls: type) -> None:
     """Refuse absurdly nested YAML with its line, using the (non-recursive) event parser."""
+    import yaml
+
     depth = 0
     for event in yaml.parse(text, Loader=loader_cls):
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -138,6 +229,8 @@ def _check_depth(text: str, source: str, loader_cls: type = yaml.SafeLoader) -> 
 
 def _duplicate_keys(root: yaml.Node | None) -> list[Problem]:
     """YAML lets a later key silently replace an earlier one; in a taxonomy that hides a mistake."""
+    import yaml
+
     problems, stack, seen_nodes = [], [root], set()
     while stack:
         node = stack.pop()
@@ -182,6 +275,8 @@ def _dotted(loc: tuple) -> str:
 
 def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
     """Walk the composed YAML tree along a pydantic error location; return the deepest line."""
+    import yaml
+
     line = node.start_mark.line + 1 if node is not None else None
     for part in loc:
         if isinstance(node, yaml.MappingNode):

@@ -140,6 +140,9 @@ class TriageApp(App[None]):
         return sorted(values)
 
     def on_ready(self) -> None:
+        from triage.tui import resume_gc
+
+        resume_gc(freeze=True)  # the first frame is on screen (`triage open` paused the GC)
         self.log.info(f"triage ready {time.perf_counter() - STARTED:.3f}s after importing the app")
 
     def lead_shown(self, row: Any) -> None:
