@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +22,10 @@ settings.register_profile(
 settings.load_profile("triage")
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Files triage keeps in the user cache folder (the parsed taxonomy, triage.locations.cache_dir)
+# go to a folder of this run, not the developer's (subprocesses inherit it).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="triage-tests-cache-")
 
 
 def _shared() -> Path:
