@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -12,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from triage import text_cache
 from triage.taxonomy.model import ReferenceProblem, Taxonomy
 
 if TYPE_CHECKING:
@@ -70,8 +68,8 @@ def parse_taxonomy(raw: bytes | str, source: str = "taxonomy.yaml", cache: bool 
     else:
         text = raw
     node: yaml.Node | None = None
-    data = _cached_data(text) if cache else _MISS
-    if data is _MISS:
+    data = _cached_data(text) if cache else text_cache.MISS
+    if data is text_cache.MISS:
         node, data = _parse_yaml(text, source)
         if cache:
             _cache_data(text, data)
@@ -123,74 +121,23 @@ def _parse_yaml(text: str, source: str) -> tuple[yaml.Node | None, object]:
     return node, data
 
 
-# -- the cache of parsed YAML ------------------------------------------------------------------
+# -- the cache (triage.text_cache) ----------------------------------------------------------
 # Every `triage` command loads the taxonomy; `import yaml` alone costs ~7 ms (PyYAML imports its
 # pure-Python reader, scanner, parser, emitter... even when libyaml parses) and the parse ~2 ms.
-# The data of the last file parsed is kept as JSON with the exact text it came from: a text equal
-# to it gives the same data, which is validated exactly as before; any other text is parsed.
+# The data of the last file parsed is kept with the exact text it came from: a text equal to it
+# gives the same data, which is validated exactly as before; any other text is parsed.
 
-_MISS = object()
 #: Bump when `_parse_yaml` accepts less (a new check): data cached by the old rules is dropped.
 _CACHE_FORMAT = 1
 
 
-def _cache_key() -> list:
-    from triage import __version__
-
-    return [_CACHE_FORMAT, __version__]
-
-
-def _cache_file() -> Path:
-    from triage.locations import cache_dir
-
-    return cache_dir() / "taxonomy.json"
-
-
 def _cached_data(text: str) -> object:
-    """The data parsed from `text` before, or _MISS."""
-    try:
-        cached = json.loads(_cache_file().read_text(encoding="utf-8"))
-        if cached["format"] == _cache_key() and cached["text"] == text:
-            return cached["data"]
-    except Exception:  # absent, unreadable, another format: parse the YAML
-        pass
-    return _MISS
+    """The data parsed from `text` before, or text_cache.MISS."""
+    return text_cache.recall("taxonomy", text, _CACHE_FORMAT)
 
 
 def _cache_data(text: str, data: object) -> None:
-    """Remember `data` for `text` when JSON holds it exactly (best effort, atomic replace)."""
-    if not _json_exact(data):
-        return
-    path = _cache_file()
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(
-            json.dumps({"format": _cache_key(), "text": text, "data": data}, ensure_ascii=False),
-            encoding="utf-8",
-        )
-        os.replace(tmp, path)
-    except (OSError, ValueError):  # a read-only home, a full disk: parse again next time
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
-
-
-def _json_exact(value: object, depth: int = 0) -> bool:
-    """Whether JSON gives `value` back equal and of the same types (YAML can also build dates,
-    binary, sets, non-string keys, recursive aliases: those texts are not cached)."""
-    if depth > MAX_DEPTH + 1:
-        return False
-    if value is None or isinstance(value, (str, bool, int)):
-        return True
-    if isinstance(value, float):
-        return value == value and value not in (float("inf"), float("-inf"))
-    if type(value) is list:
-        return all(_json_exact(v, depth + 1) for v in value)
-    if type(value) is dict:
-        return all(type(k) is str and _json_exact(v, depth + 1) for k, v in value.items())
-    return False
+    text_cache.remember("taxonomy", text, _CACHE_FORMAT, data)
 
 
 def _compose_and_load(text: str, source: str, loader_cls: type) -> tuple[yaml.Node | None, object]:
