@@ -1,9 +1,10 @@
-"""The parsed-YAML cache of load_taxonomy: a text seen before is not parsed again, and nothing a
-user sees changes (same taxonomy, same problems with the same lines)."""
+"""The cache of load_taxonomy: a text validated before is neither parsed nor validated again,
+and nothing a user sees changes (same taxonomy, same problems with the same lines)."""
 
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -55,11 +56,11 @@ def test_the_cache_is_used_only_for_the_same_text(cache: Path, tmp_path: Path) -
     assert load_taxonomy(path) == parse_taxonomy(edited)  # another text: parsed again
 
 
-def test_problems_from_cached_data_keep_their_lines(cache: Path, tmp_path: Path) -> None:
+def test_a_taxonomy_with_problems_is_not_cached(cache: Path, tmp_path: Path) -> None:
     bad = SOURCE.replace("merged_into: budget", "merged_into: pricing")
     path = write(tmp_path, bad)
     first = problems(path)
-    assert cache.exists()  # valid YAML, invalid taxonomy: the data is cached
+    assert not cache.exists()  # valid YAML, invalid taxonomy: only validated data is cached
     assert problems(path) == first
     assert first[0].startswith(f"{path}:") and "not an active reason" in first[0]
 
@@ -112,3 +113,36 @@ def test_a_cache_hit_does_not_import_yaml(cache: Path, tmp_path: Path) -> None:
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True).stdout.strip() for _ in range(2)]
     assert runs == ["True", "False"]
+
+
+def test_a_cache_hit_imports_neither_yaml_nor_pydantic(cache: Path, tmp_path: Path) -> None:
+    """The first start validates and caches; the next one builds the same taxonomy from the
+    cache alone; an edited file goes the full way again."""
+    path = write(tmp_path, SOURCE)
+    code = (
+        "import pickle, sys; from triage.taxonomy import load_taxonomy; "
+        f"t = load_taxonomy({str(path)!r}); "
+        "sys.stdout.buffer.write(pickle.dumps((t, 'yaml' in sys.modules, 'pydantic' in sys.modules)))"
+    )
+
+    def start() -> tuple:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout
+        return pickle.loads(out)
+
+    miss, hit = start(), start()
+    assert miss[1:] == (True, True) and hit[1:] == (False, False)
+    assert hit[0] == miss[0] == parse_taxonomy(SOURCE)
+    assert hash(hit[0]) == hash(miss[0])
+    write(tmp_path, SOURCE.replace("version:", "# edited\nversion:", 1))
+    edited = start()
+    assert edited[1:] == (True, True) and edited[0] == miss[0]
+    assert start()[1:] == (False, False)
+
+
+def test_a_cache_of_another_shape_is_ignored(cache: Path, tmp_path: Path) -> None:
+    path = write(tmp_path, SOURCE)
+    load_taxonomy(path)
+    cached = json.loads(cache.read_text(encoding="utf-8"))
+    for broken in ([], {"version": "1"}, {**cached["data"], "statuses": [{"id": "x"}]}):
+        cache.write_text(json.dumps({**cached, "data": broken}), encoding="utf-8")
+        assert load_taxonomy(path) == parse_taxonomy(SOURCE)

@@ -7,13 +7,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
 from triage import text_cache
-from triage.taxonomy.model import ReferenceProblem, Taxonomy
+from triage.taxonomy.model import Taxonomy
 
 if TYPE_CHECKING:
-    import yaml  # imported when a file is parsed: a file seen before is read from the cache
+    # imported when a file is parsed and validated: a file seen before is read from the cache
+    import yaml
 
 
 @dataclass(frozen=True)
@@ -55,8 +54,8 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
 
 
 def parse_taxonomy(raw: bytes | str, source: str = "taxonomy.yaml", cache: bool = False) -> Taxonomy:
-    """The taxonomy in `raw`, or TaxonomyError. With `cache`, the YAML of a text parsed before
-    is not parsed again (see `_cached_data`): same data, so the same taxonomy or problems."""
+    """The taxonomy in `raw`, or TaxonomyError. With `cache`, a text validated before is neither
+    parsed nor validated again (see `_cached`): the same taxonomy, built from its validated data."""
     if isinstance(raw, bytes):
         try:
             text = raw.decode("utf-8")
@@ -67,31 +66,24 @@ def parse_taxonomy(raw: bytes | str, source: str = "taxonomy.yaml", cache: bool 
             ) from None
     else:
         text = raw
-    node: yaml.Node | None = None
-    data = _cached_data(text) if cache else text_cache.MISS
-    if data is text_cache.MISS:
-        node, data = _parse_yaml(text, source)
-        if cache:
-            _cache_data(text, data)
+    if cache and (known := _cached(text)) is not None:
+        return known
+    node, data = _parse_yaml(text, source)
     if not isinstance(data, dict):
         raise TaxonomyError(
             source, [Problem(1, "", "expected a mapping with version, statuses, reasons, ...")]
         )
+    from triage.taxonomy import schema
+
     try:
-        return Taxonomy.model_validate(data)
-    except ValidationError as exc:
-        if node is None:  # the data came from the cache: the lines come from the YAML
-            node, _ = _parse_yaml(text, source)
-        problems = []
-        for err in exc.errors(include_url=False):
-            loc: tuple = tuple(err["loc"])
-            cause = (err.get("ctx") or {}).get("error")
-            if isinstance(cause, ReferenceProblem):
-                loc, message = cause.path, str(cause)
-            else:
-                message = _humanize(err)
-            problems.append(Problem(_line_of(node, loc), _dotted(loc), message))
-        raise TaxonomyError(source, problems) from None
+        valid = schema.validated(data)
+    except schema.Invalid as exc:
+        raise TaxonomyError(
+            source, [Problem(_line_of(node, loc), _dotted(loc), msg) for loc, msg in exc.problems]
+        ) from None
+    if cache:
+        text_cache.remember("taxonomy", text, _CACHE_FORMAT, valid)
+    return Taxonomy.from_data(valid)
 
 
 def _parse_yaml(text: str, source: str) -> tuple[yaml.Node | None, object]:
@@ -122,22 +114,27 @@ def _parse_yaml(text: str, source: str) -> tuple[yaml.Node | None, object]:
 
 
 # -- the cache (triage.text_cache) ----------------------------------------------------------
-# Every `triage` command loads the taxonomy; `import yaml` alone costs ~7 ms (PyYAML imports its
-# pure-Python reader, scanner, parser, emitter... even when libyaml parses) and the parse ~2 ms.
-# The data of the last file parsed is kept with the exact text it came from: a text equal to it
-# gives the same data, which is validated exactly as before; any other text is parsed.
+# Every `triage` command loads the taxonomy; `import yaml` costs ~7 ms (PyYAML imports its
+# pure-Python reader, scanner, parser, emitter... even when libyaml parses), the parse ~2 ms,
+# and pydantic with the schema ~25 ms more. The *validated* data of the last file that loaded
+# is kept with the exact text it came from: a text equal to it gives the same taxonomy, built
+# from that data without PyYAML or pydantic; any other text (or a file with problems, which is
+# not kept) goes the full way, so every problem is reported exactly as before.
 
-#: Bump when `_parse_yaml` accepts less (a new check): data cached by the old rules is dropped.
-_CACHE_FORMAT = 1
-
-
-def _cached_data(text: str) -> object:
-    """The data parsed from `text` before, or text_cache.MISS."""
-    return text_cache.recall("taxonomy", text, _CACHE_FORMAT)
+#: Bump when the checks change (YAML or schema) or the shape of the validated data does: data
+#: cached under the old rules is dropped. 2: validated data (1 held the raw YAML data).
+_CACHE_FORMAT = 2
 
 
-def _cache_data(text: str, data: object) -> None:
-    text_cache.remember("taxonomy", text, _CACHE_FORMAT, data)
+def _cached(text: str) -> Taxonomy | None:
+    """The taxonomy validated from `text` before, or None (never seen, or a broken cache)."""
+    data = text_cache.recall("taxonomy", text, _CACHE_FORMAT)
+    if data is text_cache.MISS:
+        return None
+    try:
+        return Taxonomy.from_data(data)  # type: ignore[arg-type]
+    except (TypeError, KeyError, AttributeError):  # not the shape it was written in
+        return None
 
 
 def _compose_and_load(text: str, source: str, loader_cls: type) -> tuple[yaml.Node | None, object]:
@@ -202,17 +199,6 @@ def _duplicate_keys(root: yaml.Node | None) -> list[Problem]:
     return sorted(problems, key=lambda p: p.line or 0)
 
 
-def _humanize(err: dict) -> str:
-    msg = err["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    if err["type"] == "missing":
-        return f"missing field {err['loc'][-1]!r}"
-    if err["type"] == "extra_forbidden":
-        return f"unknown field {err['loc'][-1]!r}"
-    return msg
-
-
 def _dotted(loc: tuple) -> str:
     out = ""
     for part in loc:
@@ -221,7 +207,7 @@ def _dotted(loc: tuple) -> str:
 
 
 def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
-    """Walk the composed YAML tree along a pydantic error location; return the deepest line."""
+    """Walk the composed YAML tree along a validation error location; return the deepest line."""
     import yaml
 
     line = node.start_mark.line + 1 if node is not None else None
