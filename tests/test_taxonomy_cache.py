@@ -146,3 +146,20 @@ def test_a_cache_of_another_shape_is_ignored(cache: Path, tmp_path: Path) -> Non
     for broken in ([], {"version": "1"}, {**cached["data"], "statuses": [{"id": "x"}]}):
         cache.write_text(json.dumps({**cached, "data": broken}), encoding="utf-8")
         assert load_taxonomy(path) == parse_taxonomy(SOURCE)
+
+
+def test_a_cache_written_under_other_rules_is_ignored(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, SOURCE)
+    load_taxonomy(path)
+    cached = json.loads(cache.read_text(encoding="utf-8"))
+    cached["data"]["version"] = "from the cache"
+    cache.write_text(json.dumps(cached), encoding="utf-8")
+    real = Path.read_bytes
+
+    def edited_schema(self: Path) -> bytes:
+        return real(self) + (b"# edited\n" if self.name == "schema.py" else b"")
+
+    monkeypatch.setattr(Path, "read_bytes", edited_schema)
+    assert load_taxonomy(path) == parse_taxonomy(SOURCE)

@@ -49,12 +49,16 @@ class Localized:
 
 @dataclass(frozen=True, kw_only=True)
 class SubReason:
+    """A finer reason under a reason code."""
+
     id: str
     label: Localized
 
 
 @dataclass(frozen=True, kw_only=True)
 class Status:
+    """A lead status; a final one may require a reason."""
+
     id: str
     key: str
     label: Localized
@@ -65,6 +69,8 @@ class Status:
 
 @dataclass(frozen=True, kw_only=True)
 class Reason:
+    """A reason code, with its key, definition and example."""
+
     id: str
     key: str
     label: Localized
@@ -78,6 +84,8 @@ class Reason:
 
 @dataclass(frozen=True, kw_only=True)
 class ReplyClass:
+    """A class of reply and the status (and reason) it suggests."""
+
     id: ReplyClassId
     label: Localized
     status: str
@@ -86,6 +94,8 @@ class ReplyClass:
 
 @dataclass(frozen=True, kw_only=True)
 class RetiredCode:
+    """A reason code no longer offered, reported under `merged_into`."""
+
     id: str
     label: Localized
     merged_into: str
@@ -94,6 +104,8 @@ class RetiredCode:
 
 @dataclass(frozen=True, kw_only=True)
 class Taxonomy:
+    """Statuses, reason codes, reply classes and retired codes, with lookups."""
+
     version: str
     statuses: tuple[Status, ...]
     reasons: tuple[Reason, ...]
