@@ -39,7 +39,7 @@ ENV_PREFIX = "triage_"
 NESTED = "__"
 
 
-def _default_rep() -> str:
+def default_rep() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no login name (containers): still a usable default
@@ -62,7 +62,7 @@ class Settings:
     """What `load_settings` read and validated (rules: settings_schema.SettingsSchema)."""
 
     language: Literal["en", "fr"] = "en"  # UI language
-    rep: str = field(default_factory=_default_rep)  # name recorded on decisions
+    rep: str = field(default_factory=default_rep)  # name recorded on decisions
     taxonomy: Path | None = None  # taxonomy.yaml to use (default: bundled)
     queue: QueueSettings = field(default_factory=QueueSettings)
     our_domains: list[str] = field(default_factory=list)  # mail from them is outbound (import)
@@ -110,7 +110,7 @@ def load_settings(config: Path | None = None, environ: Mapping[str, str] | None 
         _merge(values, _nest(keys, value), name, origins)
     # what the result depends on: the values read, and the default rep (the login name)
     try:
-        text = json.dumps([values, _default_rep()], sort_keys=True, ensure_ascii=False)
+        text = json.dumps([values, default_rep()], sort_keys=True, ensure_ascii=False)
     except (TypeError, ValueError):  # TOML dates and times: not JSON, validate every time
         text = None
     data = text_cache.recall("settings", text, _CACHE_FORMAT) if text else text_cache.MISS

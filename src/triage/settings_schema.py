@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from triage.settings import _default_rep
+from triage.settings import default_rep
 
 
 class QueueSchema(BaseModel):
@@ -29,7 +29,7 @@ class SettingsSchema(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     language: Literal["en", "fr"] = Field("en", description="UI language")
-    rep: str = Field(default_factory=_default_rep, description="Name recorded on decisions")
+    rep: str = Field(default_factory=default_rep, description="Name recorded on decisions")
     taxonomy: Path | None = Field(None, description="taxonomy.yaml to use (default: bundled)")
     queue: QueueSchema = Field(default_factory=QueueSchema)
     our_domains: list[str] = Field(
