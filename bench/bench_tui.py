@@ -78,15 +78,18 @@ def fresh_copy(path: Path) -> Path:
 
 
 def make_triage(db: Path):  # noqa: ANN201
+    """The app as `triage open` builds it: settings read by `load_settings` (here from
+    variables only: no config file), the taxonomy by `load_taxonomy`."""
     from datetime import UTC, datetime
 
-    from triage.settings import Settings
+    from triage.settings import load_settings
     from triage.taxonomy import load_taxonomy
     from triage.tui import make_app
 
+    settings = load_settings(environ={"TRIAGE_CONFIG": os.devnull, "TRIAGE_LANGUAGE": "en",
+                                      "TRIAGE_REP": "bench"})
     now = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
-    return make_app(db, Settings(language="en", rep="bench", keymap={}), load_taxonomy(),
-                    clock=lambda: now)
+    return make_app(db, settings, load_taxonomy(settings.taxonomy), clock=lambda: now)
 
 
 def make_minimal(keys: set[str]):  # noqa: ANN201

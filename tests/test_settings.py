@@ -197,3 +197,58 @@ def test_cli_reports_an_invalid_variable_without_traceback(config, monkeypatch, 
 def test_a_config_path_that_cannot_be_resolved():
     path = Path("~no-such-user-triage/config.toml")
     assert error(path).startswith(f"{path}: cannot read: ")
+
+
+# -- the remembered result (triage.text_cache) ----------------------------------------------------
+
+
+def test_unchanged_settings_are_not_validated_again(config, tmp_path, monkeypatch):
+    """The second start with the same file and variables builds the same Settings without
+    importing pydantic (a fresh process, as `triage open` is)."""
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = config('language = "fr"\nrep = "julie"\n[queue]\nstale_after_days = 5\n')
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "TRIAGE_CONFIG": str(path),
+           "TRIAGE_QUEUE__WEIGHT_FIT": "2", "PATH": "/usr/bin:/bin"}
+    code = (
+        "import sys\n"
+        "from triage.settings import load_settings\n"
+        "s = load_settings()\n"
+        "print(repr(s))\n"
+        "print('pydantic' in sys.modules)\n"
+    )
+
+    def start() -> tuple[str, str]:
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                             text=True, check=True).stdout.splitlines()
+        return out[0], out[1]
+
+    first, validated = start()
+    second, validated_again = start()
+    assert validated == "True" and validated_again == "False"
+    assert first == second and "stale_after_days=5" in first and "weight_fit=2.0" in first
+
+
+def test_a_changed_file_is_validated_again_and_errors_are_never_remembered(
+    config, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = config('[queue]\nstale_after_days = 5\n')
+    assert load(path).queue.stale_after_days == 5
+    assert load(path).queue.stale_after_days == 5  # remembered
+    config('[queue]\nstale_after_days = 0\n')
+    for _ in range(2):
+        with pytest.raises(SettingsError, match="stale_after_days"):
+            load(path)
+    assert load(path, TRIAGE_QUEUE__STALE_AFTER_DAYS="3").queue.stale_after_days == 3
+
+
+def test_settings_are_frozen_values():
+    import dataclasses
+
+    s = Settings(rep="julie")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.rep = "other"  # type: ignore[misc]
+    assert dataclasses.replace(s, rep="other").rep == "other" and hash(s.queue) == hash(QueueSettings())

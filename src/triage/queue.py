@@ -408,7 +408,7 @@ class Queue:
         """Every member before the search, best first; the last ranking is reused while
         nothing changed (typing a search re-filters it instead of re-ranking 100k leads)."""
         f = self.filter
-        key = (iso(self.now), self.qs.model_dump_json(), f.reply_class, f.channel, f.segment,
+        key = (iso(self.now), self.qs, f.reply_class, f.channel, f.segment,
                self._marks)
         cached = _RANKINGS.get(self.store)
         if reuse and cached is not None and cached[0] == key:

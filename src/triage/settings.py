@@ -15,6 +15,11 @@ Environment variables win over the file: ``TRIAGE_LANGUAGE=fr``, ``TRIAGE_QUEUE_
 ``TRIAGE_OUR_DOMAINS="a.io, b.fr"`` or a JSON list. Names are case-insensitive; unknown keys and
 variables are ignored. `load_settings` reads them (stdlib tomllib, no pydantic-settings: importing
 its many sources added ~10-15 ms to every start); `Settings(...)` alone reads nothing, as tests want.
+
+`Settings` is a plain frozen dataclass; the rules live in `triage.settings_schema` (pydantic),
+which validates what was read. The validated result of the last inputs is remembered
+(`triage.text_cache`): when the file and the variables have not changed, a start imports
+neither pydantic nor its schema machinery (~45 ms of `triage open`'s ~0.2 s).
 """
 
 from __future__ import annotations
@@ -24,10 +29,9 @@ import json
 import os
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from triage.locations import config_file
 
@@ -35,55 +39,51 @@ ENV_PREFIX = "triage_"
 NESTED = "__"
 
 
-def _default_rep() -> str:
+def default_rep() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no login name (containers): still a usable default
         return "rep"
 
 
-class QueueSettings(BaseModel):
-    """What enters the queue and in which order."""
+@dataclass(frozen=True)
+class QueueSettings:
+    """What enters the queue and in which order (rules: settings_schema.QueueSchema)."""
 
-    stale_after_days: int = Field(7, ge=1, description="No reply N days after the last outbound")
-    recency_half_life_days: float = Field(
-        3.0, gt=0, description="A signal loses half its recency weight after this many days"
-    )
-    weight_class: float = Field(1.0, ge=0, description="Weight of the reply class (intent)")
-    weight_fit: float = Field(1.0, ge=0, description="Weight of fit (target segment)")
-    weight_recency: float = Field(1.0, ge=0, description="Weight of recency")
+    stale_after_days: int = 7  # no reply N days after the last outbound
+    recency_half_life_days: float = 3.0  # a signal loses half its recency weight in this time
+    weight_class: float = 1.0  # weight of the reply class (intent)
+    weight_fit: float = 1.0  # weight of fit (target segment)
+    weight_recency: float = 1.0  # weight of recency
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+@dataclass(frozen=True)
+class Settings:
+    """What `load_settings` read and validated (rules: settings_schema.SettingsSchema)."""
 
-    language: Literal["en", "fr"] = Field("en", description="UI language")
-    rep: str = Field(default_factory=_default_rep, description="Name recorded on decisions")
-    taxonomy: Path | None = Field(None, description="taxonomy.yaml to use (default: bundled)")
-    queue: QueueSettings = Field(default_factory=QueueSettings)
-    our_domains: list[str] = Field(
-        default_factory=list,
-        description="Mail domains of the sales team: mail from them is outbound (import)",
-    )
-    our_addresses: list[str] = Field(
-        default_factory=list,
-        description="Individual addresses of the sales team (outbound when they send)",
-    )
-    keymap: dict[str, str] = Field(
-        default_factory=dict, description="Binding id -> comma-separated keys (App.set_keymap)"
-    )
+    language: Literal["en", "fr"] = "en"  # UI language
+    rep: str = field(default_factory=default_rep)  # name recorded on decisions
+    taxonomy: Path | None = None  # taxonomy.yaml to use (default: bundled)
+    queue: QueueSettings = field(default_factory=QueueSettings)
+    our_domains: list[str] = field(default_factory=list)  # mail from them is outbound (import)
+    our_addresses: list[str] = field(default_factory=list)  # outbound when they send
+    keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys (App.set_keymap)
 
-    @field_validator("our_domains", "our_addresses", mode="before")
     @classmethod
-    def _comma_list(cls, value: object) -> object:
-        """TRIAGE_OUR_DOMAINS="a.io, b.fr" (or a JSON list) as well as a TOML list."""
-        if isinstance(value, str):
-            text = value.strip()
-            if text.startswith("["):
-                return json.loads(text)
-            return [part.strip() for part in text.split(",") if part.strip()]
-        return value
+    def from_data(cls, data: Mapping[str, Any]) -> Settings:
+        """From validated data (SettingsSchema.model_dump(mode="json"))."""
+        return cls(
+            language=data["language"],
+            rep=data["rep"],
+            taxonomy=Path(data["taxonomy"]) if data["taxonomy"] is not None else None,
+            queue=QueueSettings(**data["queue"]),
+            our_domains=list(data["our_domains"]),
+            our_addresses=list(data["our_addresses"]),
+            keymap=dict(data["keymap"]),
+        )
 
+
+FIELDS = frozenset(f.name for f in fields(Settings))
 
 #: Settings that are tables: their TRIAGE_ variable is JSON, and `__` reaches into them.
 TABLES = frozenset({"queue", "keymap"})
@@ -93,8 +93,14 @@ class SettingsError(Exception):
     """The settings cannot be used; the message says where and why (no traceback)."""
 
 
+#: Bump when the rules of settings_schema change (remembered results of the old rules drop).
+_CACHE_FORMAT = 1
+
+
 def load_settings(config: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """The TOML file (`config`, default `locations.config_file()`), then TRIAGE_* variables over it."""
+    from triage import text_cache
+
     environ = os.environ if environ is None else environ
     path = config or config_file(environ)
     values: dict[str, Any] = {}
@@ -102,8 +108,27 @@ def load_settings(config: Path | None = None, environ: Mapping[str, str] | None 
     _merge(values, _read_toml(path), str(path), origins)
     for keys, name, value in _environment(environ):
         _merge(values, _nest(keys, value), name, origins)
+    # what the result depends on: the values read, and the default rep (the login name)
     try:
-        return Settings.model_validate(values)
+        text = json.dumps([values, default_rep()], sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):  # TOML dates and times: not JSON, validate every time
+        text = None
+    data = text_cache.recall("settings", text, _CACHE_FORMAT) if text else text_cache.MISS
+    if data is text_cache.MISS:
+        data = _validate(values, origins)
+        if text:
+            text_cache.remember("settings", text, _CACHE_FORMAT, data)
+    return Settings.from_data(data)
+
+
+def _validate(values: dict[str, Any], origins: dict[tuple[str, ...], str]) -> dict[str, Any]:
+    """The validated settings as JSON data, or SettingsError saying where and why."""
+    from pydantic import ValidationError
+
+    from triage.settings_schema import SettingsSchema
+
+    try:
+        return SettingsSchema.model_validate(values).model_dump(mode="json")
     except ValidationError as exc:
         raise SettingsError(_render(exc, origins)) from None
 
@@ -133,7 +158,7 @@ def _environment(environ: Mapping[str, str]) -> list[tuple[list[str], str, Any]]
         if not lowered.startswith(ENV_PREFIX):
             continue
         keys = lowered[len(ENV_PREFIX) :].split(NESTED)
-        if keys[0] not in Settings.model_fields or (len(keys) > 1 and keys[0] not in TABLES):
+        if keys[0] not in FIELDS or (len(keys) > 1 and keys[0] not in TABLES):
             continue
         value: Any = raw
         if len(keys) == 1 and keys[0] in TABLES:
@@ -171,7 +196,7 @@ def _merge(
             origins[path] = origin
 
 
-def _render(exc: ValidationError, origins: dict[tuple[str, ...], str]) -> str:
+def _render(exc: Any, origins: dict[tuple[str, ...], str]) -> str:
     lines = []
     for error in exc.errors():
         loc = tuple(str(part) for part in error["loc"])

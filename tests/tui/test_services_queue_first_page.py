@@ -174,9 +174,9 @@ def test_first_page_reads_each_tier_through_an_index(store: Store) -> None:
 
 
 def test_first_page_with_weights_the_bounds_do_not_cover(store: Store) -> None:
-    """Negative weights (refused by the settings, possible through model_construct) fall back
-    to scoring every lead: still the ranking's rows."""
+    """Negative weights (refused by load_settings, possible by building QueueSettings in code)
+    fall back to scoring every lead: still the ranking's rows."""
     fill(store, random.Random(4), 200)
-    qs = QueueSettings.model_construct(stale_after_days=7, recency_half_life_days=3.0,
-                                       weight_class=1.0, weight_fit=-1.0, weight_recency=1.0)
+    qs = QueueSettings(stale_after_days=7, recency_half_life_days=3.0,
+                       weight_class=1.0, weight_fit=-1.0, weight_recency=1.0)
     assert_first_pages_match(store, qs, NOW, QueueFilter())

@@ -151,11 +151,13 @@ def label(ctx: Context, session: str, rep: str | None) -> None:
     """Label SESSION's leads blind, full screen, then see the results."""
     if not sys.stdout.isatty():
         raise UserError("labelling needs a terminal; use `triage calibrate add-label`")
+    import dataclasses
+
     from triage.tui.screens.calibration import run_calibration
 
     settings = ctx.settings
     if rep:
-        settings = settings.model_copy(update={"rep": rep})
+        settings = dataclasses.replace(settings, rep=rep)
     with ctx.open_store(must_exist=True) as store:
         s = _session(store, session)
         run_calibration(store, settings, s.id)

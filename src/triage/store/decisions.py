@@ -1,13 +1,16 @@
-"""Decisions: validated against the taxonomy, appended to the log, folded into the lead's state."""
+"""Decisions: validated against the taxonomy, appended to the log, folded into the lead's state.
+
+The decision itself (`DecisionIn`, pydantic) lives in `triage.store.decision_in`, imported on
+first use: opening a store and showing the first lead do not load pydantic."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import TYPE_CHECKING, Literal
 
 from triage.taxonomy import Taxonomy
+
+if TYPE_CHECKING:  # pydantic loads with the first decision, not when a store opens
+    from triage.store.decision_in import DecisionIn
 
 Source = Literal["manual", "auto", "bulk", "calibration", "import"]
 NOTE_MAX = 280
@@ -15,34 +18,6 @@ NOTE_MAX = 280
 
 class DecisionError(ValueError):
     """A decision the method does not allow; the message tells the rep what to do."""
-
-
-class DecisionIn(BaseModel):
-    """What a rep (or the system) decided about one lead."""
-
-    model_config = ConfigDict(frozen=True)
-
-    lead_id: int
-    rep: str = Field(min_length=1)
-    status: str
-    primary_reason: str | None = None
-    secondary_reason: str | None = None
-    sub_reason: str | None = None
-    note: str | None = None
-    revisit_on: date | None = None
-    source: Source = "manual"
-    message_pk: int | None = None  # the newest reply the rep saw; default: the lead's newest
-    classification_id: int | None = None
-
-    @field_validator("note")
-    @classmethod
-    def _one_line(cls, v: str | None) -> str | None:
-        if v is None:
-            return None
-        v = " ".join(v.split())
-        if len(v) > NOTE_MAX:
-            raise ValueError(f"a note is one line of at most {NOTE_MAX} characters")
-        return v or None
 
 
 def validate_decision(d: DecisionIn, taxonomy: Taxonomy, historical: bool = False) -> None:

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from triage.store.connection import Database, connect, write_transaction
-from triage.store.decisions import DecisionError, DecisionIn, validate_decision
+from triage.store.decisions import DecisionError, validate_decision
 from triage.store.schema import migrate
 from triage.taxonomy import Taxonomy, load_taxonomy
 from triage.timeutil import Clock, iso, utcnow
 
 if TYPE_CHECKING:
     from triage.mail.parse import ParsedMail  # the mail parser is not needed to open a store
+    from triage.store.decision_in import DecisionIn  # nor pydantic
 
 #: Lead fields an import may set (state fields come only from decisions).
 LEAD_PROFILE_FIELDS = (

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from triage.store import DecisionIn
 from triage.taxonomy import Taxonomy
 from triage.timeutil import parse_day
+
+if TYPE_CHECKING:
+    from triage.store.decision_in import DecisionIn
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,8 @@ class Draft:
 
     def decision(self, rep: str, status: str | None = None) -> DecisionIn:
         """The decision to record (validated by the store)."""
+        from triage.store.decision_in import DecisionIn
+
         return DecisionIn(
             lead_id=self.lead_id,
             rep=rep,
