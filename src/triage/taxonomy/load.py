@@ -10,8 +10,7 @@ from triage import text_cache
 from triage.taxonomy.model import Taxonomy
 
 if TYPE_CHECKING:
-    # imported when a file is parsed and validated: a file seen before is read from the cache
-    import yaml
+    import yaml  # imported to parse a file: a file validated before is read from the cache
 
 
 @dataclass(frozen=True)
@@ -149,7 +148,7 @@ def _cached(text: str) -> Taxonomy | None:
     if data is text_cache.MISS:
         return None
     try:
-        return Taxonomy.from_data(data)  # type: ignore[arg-type]
+        return Taxonomy.from_data(data)
     except (TypeError, KeyError, AttributeError):  # not the shape it was written in
         return None
 
