@@ -16,7 +16,7 @@ def data_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Files triage can rebuild at any time (the parsed taxonomy)."""
+    """Files triage can rebuild at any time (the validated taxonomy and settings, text_cache)."""
     return user_cache_path(APP_NAME, appauthor=False)
 
 

@@ -113,11 +113,13 @@ def load_settings(config: Path | None = None, environ: Mapping[str, str] | None 
         text = json.dumps([values, default_rep()], sort_keys=True, ensure_ascii=False)
     except (TypeError, ValueError):  # TOML dates and times: not JSON, validate every time
         text = None
-    data = text_cache.recall("settings", text, _CACHE_FORMAT) if text else text_cache.MISS
+    here = Path(__file__)
+    fmt = text_cache.code_format(_CACHE_FORMAT, here, here.with_name("settings_schema.py"))
+    data = text_cache.recall("settings", text, fmt) if text else text_cache.MISS
     if data is text_cache.MISS:
         data = _validate(values, origins)
         if text:
-            text_cache.remember("settings", text, _CACHE_FORMAT, data)
+            text_cache.remember("settings", text, fmt, data)
     return Settings.from_data(data)
 
 

@@ -2,9 +2,10 @@
 
 Every start of `triage open` reads the taxonomy and the settings. Parsing and validating them
 needs PyYAML and pydantic — together ~60 ms of a ~0.2 s start — although the files rarely
-change. So the result of the last successful load is kept as JSON in the user cache folder with
-the exact text it came from: the same text (same triage version, same format) gives the same
-result without parsing or validating again; any other text goes the full way.
+change. So the validated result of the last successful load is kept as JSON in the user cache
+folder with the exact text it came from: the same text (same triage version, same format, same
+checking code) gives the same result without parsing or validating again; any other text goes
+the full way, and a text with problems is never kept.
 
 Only what JSON gives back exactly is stored; a broken, unreadable or unwritable cache is
 ignored (the full way is always there). Writes are atomic.
@@ -30,6 +31,20 @@ def _key(fmt: int) -> list:
     from triage import __version__
 
     return [fmt, __version__]
+
+
+def code_format(fmt: int, *sources: Path) -> int:
+    """`fmt` and a checksum of the code that checks the text and reads the data back: data
+    remembered under other rules (an edited schema in a development install) is dropped."""
+    import zlib
+
+    crc = 0
+    for source in sources:
+        try:
+            crc = zlib.crc32(source.read_bytes(), crc)
+        except OSError:  # installed without sources: the version and format still apply
+            pass
+    return fmt << 32 | crc
 
 
 def recall(kind: str, text: str, fmt: int) -> object:

@@ -129,17 +129,10 @@ _CACHE_FORMAT = 2
 
 
 def _cache_format() -> int:
-    """_CACHE_FORMAT and a checksum of the code that checks a file and reads the cached data:
-    data cached under other rules (an edited schema.py in a development install) is dropped."""
-    import zlib
-
-    crc = 0
-    for name in ("load.py", "schema.py", "model.py"):
-        try:
-            crc = zlib.crc32(Path(__file__).with_name(name).read_bytes(), crc)
-        except OSError:  # installed without sources: the version and format still apply
-            pass
-    return _CACHE_FORMAT << 32 | crc
+    here = Path(__file__)
+    return text_cache.code_format(
+        _CACHE_FORMAT, *(here.with_name(n) for n in ("load.py", "schema.py", "model.py"))
+    )
 
 
 def _cached(text: str) -> Taxonomy | None:
