@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -157,8 +157,6 @@ def _cut(parts: list[tuple[str, Style]], room: int) -> list[tuple[str, Style]]:
         if room <= 0:
             break
         if cell_len(text) > room:
-            from rich.cells import set_cell_size
-
             text = set_cell_size(text, room)
         out.append((text, style))
         room -= cell_len(text)
