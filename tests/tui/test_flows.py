@@ -444,6 +444,22 @@ async def test_report_and_calibration_screens_open_from_f3_f4(make) -> None:
         assert isinstance(app.screen, CalibrationScreen)
 
 
+async def test_report_and_calibration_keys_speak_french(make) -> None:
+    app = make("fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        shown = {b.id: b.description for _, b in app.screen._bindings}
+        assert shown["report.close"] == "Retour" and shown["report.funnel"] == "Entonnoir"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        shown = {b.id: b.description for _, b in app.screen._bindings}
+        assert shown["calibration.results"] == "Résultats"
+        assert str(app.screen.query_one("#cal-title").render()).startswith("Calibrage · julie")
+
+
 async def test_keymap_from_settings_remaps_a_binding(tui_db, taxonomy) -> None:
     from tests.conftest import FixedClock
     from triage.settings import Settings

@@ -173,6 +173,29 @@ BINDING_TEXT: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "help.close": (("Close", "Fermer"), ("Back to the queue", "Retour à la file")),
     "app.quit": (("Quit", "Quitter"), ("Quit triage (every decision is already saved)",
                                        "Quitter (tout est déjà enregistré)")),
+    # the weekly review (F3)
+    "report.previous_week": (("◀ week", "◀ semaine"), ("The week before", "La semaine d'avant")),
+    "report.next_week": (("week ▶", "semaine ▶"), ("The week after", "La semaine d'après")),
+    "report.overall": (("Overall", "Global"), ("Top reasons overall", "Premières raisons, global")),
+    "report.channel": (("Channel", "Canal"), ("Top reasons by channel", "Premières raisons par canal")),
+    "report.segment": (("Segment", "Segment"), ("Top reasons by segment", "Premières raisons par segment")),
+    "report.reps": (("Reps", "Commerciaux"), ("Unknown share and decisions per rep",
+                                              "Part d'Inconnu et décisions par commercial")),
+    "report.funnel": (("Funnel", "Entonnoir"), ("Leads by status", "Leads par statut")),
+    "report.close": (("Back", "Retour"), ("Back to the queue", "Retour à la file")),
+    # calibration (F4)
+    "calibration.back": (("Back", "Retour"), ("Back to the session list, or leave calibration",
+                                              "Retour à la liste des sessions, ou quitter le calibrage")),
+    "calibration.next": (("Next", "Suivant"), ("Next lead (after the last one: the results)",
+                                               "Lead suivant (après le dernier : les résultats)")),
+    "calibration.next_lead": (("Next", "Suivant"), ("Next lead (after the last one: the results)",
+                                                    "Lead suivant (après le dernier : les résultats)")),
+    "calibration.previous_lead": (("Previous", "Précédent"), ("Previous lead", "Lead précédent")),
+    "calibration.results": (("Results", "Résultats"), ("See the session's agreement results",
+                                                       "Voir l'accord de la session")),
+    "calibration.new_session": (("New session", "Nouvelle session"),
+                                ("Pick 10 past decided leads, stratified across reasons, into a session",
+                                 "Prendre 10 leads déjà décidés, répartis entre les raisons, dans une session")),
 }
 
 

@@ -31,6 +31,7 @@ from triage.calibrate import (
 )
 from triage.calibrate import thresholds as th
 from triage.sanitise import plain as printable
+from triage.tui.i18n import localize_bindings
 
 #: The labelling view's words in both languages (the results keep statistics' English terms).
 WORDS: dict[str, tuple[str, str]] = {
@@ -49,6 +50,7 @@ WORDS: dict[str, tuple[str, str]] = {
              "· v results · Esc back",
              "lettre = principale · Maj+lettre = secondaire · Entrée/j suivant · k précédent "
              "· v résultats · Échap retour"),
+    "title": ("Calibration", "Calibrage"),
     "primary_first": ("Choose the primary reason first (its letter).",
                       "Choisissez d'abord la raison principale (sa lettre)."),
     "same": ("The secondary reason cannot be the primary.",
@@ -236,6 +238,7 @@ class CalibrationScreen(Screen):
         self.settings = settings
         self.rep: str = settings.rep
         self.lang: str = getattr(settings, "language", "en")
+        localize_bindings(self, self.lang)
         self.session_id = session_id
         self.items: list[dict] = []
         self.index = 0
@@ -245,7 +248,7 @@ class CalibrationScreen(Screen):
 
     # -- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(Text("Calibration"), id="cal-title")
+        yield Static(Text(self._t("title")), id="cal-title")
         with ContentSwitcher(initial="cal-sessions", id="cal-switcher"):
             yield OptionList(id="cal-sessions")
             with Vertical(id="cal-label"):

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from triage.report import Week, last_complete_week, week_of, weekly_report
 from triage.report.render import change_lines, experiment_lines, pct, text_for
 from triage.report.weekly import ReasonCount, Slice, WeeklyReport
+from triage.tui.i18n import localize_bindings
 
 BAR_WIDTH = 32
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -111,6 +112,7 @@ class ReportScreen(Screen):
         self.store = store
         self.settings = settings
         self.lang = getattr(settings, "language", "en") or "en"
+        localize_bindings(self, self.lang)
         self.week = week or last_complete_week(store.clock())
         self.report: WeeklyReport | None = None
         self.bodies: dict[str, RenderableType] = {}  # what each section shows (tests read it)
