@@ -189,7 +189,10 @@ async def test_revisit_date_from_text(make, tui_db) -> None:
         await pilot.press("v", *"soon", "enter")
         assert type(app.screen).__name__ == "ValidatedLineInput"  # unreadable: stays open
         assert "Cannot read" in str(app.screen.query_one("#line-error").render())
-        await pilot.press(*(["backspace"] * 4), *"+90d", "enter")
+        await pilot.press(*(["backspace"] * 4), *"2025-01-10", "enter")  # the past: refused
+        assert type(app.screen).__name__ == "ValidatedLineInput"
+        assert "must be after today" in str(app.screen.query_one("#line-error").render())
+        await pilot.press(*(["backspace"] * 10), *"+90d", "enter")
         assert type(app.screen).__name__ == "QueueScreen"
         await pilot.press("g")  # nurturing
         d = decisions(app)[-1]

@@ -134,6 +134,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "revisit_bad": ("Cannot read {text!r} as a date.", "Date illisible : {text!r}."),
     "revisit_set": ("Revisit on {day}", "Rappel le {day}"),
+    "revisit_not_future": ("{text!r} reads as {day}: a revisit date must be after today.",
+                           "{text!r} donne le {day} : un rappel doit être après aujourd'hui."),
     "search_prompt": ("Search (Enter applies, empty clears)", "Recherche (Entrée applique, vide efface)"),
     "filter_title": ("Filter the queue (Esc closes)", "Filtrer la file (Échap ferme)"),
     "filter_class": ("Reply class", "Classe de réponse"),

@@ -475,8 +475,12 @@ class QueueScreen(Screen[None]):
         def check(text: str) -> str | None:
             if not text.strip():
                 return None
-            if parse_revisit(text, today, self.lang) is None:
+            day = parse_revisit(text, today, self.lang)
+            if day is None:
                 return tr("revisit_bad", self.lang, text=one_line(text, 40))
+            if day <= today:  # "2s" read as two seconds, a past date: not a revisit
+                return tr("revisit_not_future", self.lang, text=one_line(text, 40),
+                          day=day.isoformat())
             return None
 
         def done(text: str | None) -> None:
