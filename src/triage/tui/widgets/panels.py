@@ -387,9 +387,8 @@ class SidePanel(BaseStyle, Widget):
     def show_counts(self, snapshot: Any | None, remaining: int | None) -> None:
         """`remaining` is None while the queue is being counted (shown as "…")."""
         self._counts = (snapshot, remaining)
-        text = counts_text(self.taxonomy, self.lang, snapshot, remaining, self.inner_width)
-        if text.plain != self._texts["counts"].plain:  # same counts: no repaint
-            self._set("counts", text)
+        self._set("counts", counts_text(self.taxonomy, self.lang, snapshot, remaining,
+                                        self.inner_width))  # same counts: no repaint (_set)
 
     # -- geometry ------------------------------------------------------------------------------
     @property
