@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -119,45 +119,27 @@ class KeyBar(Widget):
             right = [Segment("▏", sep), Segment(p.display, key_style),
                      Segment(f" {p.description}", desc_style), Segment(" ", fill)]
         right_len = sum(cell_len(s.text) for s in right)
+        room = max(width - right_len, 0)
         left: list[Segment] = []
         x = 0
-        room = max(width - right_len, 0)
         for item in self._items:
-            parts = [(f" {item.display} ", key_style), (f"{item.description} ", desc_style)]
-            size = sum(cell_len(text) for text, _ in parts)
-            if x + size > room:
-                parts = _cut(parts, room - x)
-                size = room - x
-            if size <= 0:
-                break
-            for text, style in parts:
-                left.append(Segment(text, style + dim if not item.enabled else style))
-            spans.append((x, x + size, item.key))
-            x += size
             if x >= room:
                 break
-        if x < room:
-            left.append(Segment(" " * (room - x), fill))
+            key_text, desc_text = f" {item.display} ", f"{item.description} "
+            extra = Style() if item.enabled else dim
+            left += [Segment(key_text, key_style + extra), Segment(desc_text, desc_style + extra)]
+            size = cell_len(key_text) + cell_len(desc_text)
+            spans.append((x, min(x + size, room), item.key))
+            x += size
         if self._palette is not None and right_len <= width:
             spans.append((room, width, self._palette.key))
         self._spans = spans
-        return Strip([*left, *right], width).crop_extend(0, width, fill)
+        # keys that do not fit are cut at the palette key, as the Footer clips them
+        keys = Strip(left).crop_extend(0, room, fill)
+        return Strip([*keys, *right], width).crop_extend(0, width, fill)
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:
             if start <= event.x < end:
                 self.app.simulate_key(key)
                 return
-
-
-def _cut(parts: list[tuple[str, Style]], room: int) -> list[tuple[str, Style]]:
-    """Cut key/description parts to `room` cells (the Footer clips the same way)."""
-    out = []
-    for text, style in parts:
-        if room <= 0:
-            break
-        if cell_len(text) > room:
-            text = set_cell_size(text, room)
-        out.append((text, style))
-        room -= cell_len(text)
-    return out
