@@ -31,3 +31,29 @@ def test_not_a_terminal_is_a_clear_message(tmp_path: Path, taxonomy, capsys) -> 
     code = run(["--db", str(db), "open"])
     assert code == 2
     assert "needs a terminal" in capsys.readouterr().err
+
+
+def test_open_hands_the_checked_store_to_the_app(tmp_path: Path, taxonomy, monkeypatch) -> None:  # noqa: ANN001
+    """The store opened to migrate and check the taxonomy is the one the app runs on (one
+    open, not two), and the GC pause of `triage open` ends even without a first frame."""
+    import gc
+    import sys
+
+    import triage.tui
+    from triage.store import Store
+
+    db = tmp_path / "t.db"
+    Store.open(db, taxonomy).close()
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    seen = []
+
+    def fake_run(store, settings, taxonomy) -> None:  # noqa: ANN001
+        seen.append(store)
+        assert store.scalar("SELECT COUNT(*) FROM leads") == 0  # open and migrated
+        store.close()
+
+    monkeypatch.setattr(triage.tui, "run", fake_run)
+    assert run(["--db", str(db), "open"]) == 0
+    assert len(seen) == 1 and isinstance(seen[0], Store)
+    assert gc.isenabled()

@@ -59,12 +59,8 @@ def demo(ctx: Context, db: Path | None, no_open: bool) -> None:
         click.echo(summary)
         click.echo(f"open it with:  triage --db '{path}' open")
         return
-    try:
-        from triage.tui import run
-    except ImportError:
-        click.echo(summary)
-        click.echo("(the full-screen app is not available in this build)")
-        return
+    from triage.tui import run
+
     run(path, ctx.settings, ctx.taxonomy)
 
 

@@ -27,7 +27,6 @@ def open_(ctx: Context) -> None:
             raise UserError("the queue screen needs a terminal (stdin and stdout are not a TTY)")
         settings, taxonomy = ctx.settings, ctx.taxonomy
         store = ctx.open_store(must_exist=True)  # migrates, and explains a bad file in one line
-        store.close()
-        run(path, settings, taxonomy)
+        run(store, settings, taxonomy)  # the app closes it
     finally:
         resume_gc()  # if the app never showed a frame (an error above)

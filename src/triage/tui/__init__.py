@@ -31,11 +31,12 @@ def make_app(
     return TriageApp(store, settings, taxonomy, clock=clock)
 
 
-def run(db_path: Path, settings: Any, taxonomy: Any) -> None:
-    """Open the queue screen on `db_path` until the rep quits."""
+def run(db: Path | Any, settings: Any, taxonomy: Any) -> None:
+    """Open the queue screen on `db` (a path, or a Store the caller opened: it is closed when
+    the rep quits) until the rep quits."""
     pause_gc()
     try:
-        app = make_app(db_path, settings, taxonomy)
+        app = make_app(db, settings, taxonomy)
         try:
             app.run()
         finally:
