@@ -187,9 +187,6 @@ class QueueList(ScrollView, can_focus=True, inherit_bindings=False):
         if notify:
             self.post_message(self.Highlighted(self, index, self.current))
 
-    def action_page(self, direction: int) -> None:
-        self.move_to(self.cursor + direction * max(1, self.scrollable_content_region.height - 1))
-
     def action_edge(self, end: int) -> None:
         if end and self._count_later is not None:
             self._complete_count()
